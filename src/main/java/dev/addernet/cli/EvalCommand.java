@@ -1,0 +1,51 @@
+package dev.addernet.cli;
+
+import dev.addernet.data.DatasetSplits;
+import dev.addernet.data.Datasets;
+import dev.addernet.data.ImageSet;
+import dev.addernet.io.Json;
+import dev.addernet.kernel.Parallel;
+import dev.addernet.models.WeightsFile;
+import dev.addernet.train.Evaluation;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code addernet eval}: test accuracy, top-5 accuracy and loss of a weights file. */
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a weights file on a dataset's test set.")
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--weights", required = true, description = "A model.safetensors written by train.")
+    Path weights;
+    @Option(names = "--dataset", description = "Dataset (default: the one the weights were trained on).")
+    String dataset;
+    @Option(names = "--data-dir") Path dataDir;
+    @Option(names = "--limit-test", defaultValue = "0") int limitTest;
+    @Option(names = "--batch", defaultValue = "512") int batch;
+    @Option(names = "--threads") Integer threads;
+    @Option(names = "--json", description = "Print one JSON object.") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads != null) Parallel.setThreads(threads);
+        WeightsFile.Loaded w = WeightsFile.load(weights);
+        String name = dataset != null ? dataset : w.dataset();
+        DatasetSplits data = Datasets.resolve(name, dataDir);
+        ImageSet test = limitTest > 0 ? data.test().limit(limitTest) : data.test();
+        var cfg = w.config();
+        if (test.channels() != cfg.inChannels() || test.numClasses() != cfg.numClasses() || test.height() > cfg.imageSize()) {
+            throw new IllegalArgumentException(weights + ": the weights are for " + cfg.inChannels() + "-channel " + cfg.imageSize()
+                    + "x" + cfg.imageSize() + " images with " + cfg.numClasses() + " classes, but " + name + " has "
+                    + test.channels() + "-channel " + test.height() + "x" + test.width() + " images with " + test.numClasses() + " classes");
+        }
+        int padTo = cfg.imageSize() > test.height() ? cfg.imageSize() : 0;
+        Evaluation e = Evaluation.of(w.model(), test, data.norm(), padTo, batch);
+        if (json) {
+            System.out.println(Json.toJson(e));
+        } else {
+            System.out.printf("%s %s on %s (%d images): test accuracy %.2f%%, top-5 %.2f%%, loss %.4f%n",
+                    cfg.model(), cfg.op(), name, e.images(), 100 * e.accuracy(), 100 * e.top5(), e.loss());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.addernet.cli;
+
+import dev.addernet.data.DataException;
+import dev.addernet.train.TrainingDiverged;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code addernet} command line. Bad input ends in one clear error line and a non-zero exit. */
+@Command(name = "addernet", mixinStandardHelpOptions = true, version = "addernet 0.1.0",
+        description = "Train, evaluate and run Adder Neural Networks (and their CNN twins) on the JVM.",
+        subcommands = {TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (isUserError(e)) {
+                System.err.println("error: " + e.getMessage());
+                return 2;
+            }
+            if (System.getenv("ADDERNET_DEBUG") == null) {
+                System.err.println("error: " + e + " (set ADDERNET_DEBUG=1 for the stack trace)");
+                return 1;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    /** Errors whose message is written for the user: they need no stack trace. */
+    static boolean isUserError(Throwable e) {
+        return e instanceof DataException || e instanceof IOException || e instanceof UncheckedIOException
+                || e instanceof IllegalArgumentException || e instanceof TrainingDiverged;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.addernet.cli;
+
+import dev.addernet.io.Json;
+import dev.addernet.train.TrainConfig;
+import dev.addernet.train.Trainer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code addernet train}: defaults are the papers' MNIST recipe on LeNet-5-BN AdderNet and Fashion-MNIST. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a network and write its run folder (config, metrics, weights, checkpoint, curves).")
+final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "lenet5", description = "Architecture: lenet5 (default ${DEFAULT-VALUE}).")
+    String model;
+    @Option(names = "--op", defaultValue = "adder", description = "Filter op: adder or conv (default ${DEFAULT-VALUE}).")
+    String op;
+    @Option(names = "--first-last", description = "full: first/last layers full-precision convolutions; adder: of the network's op (default: adder for lenet5).")
+    String firstLast;
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist or mnist (default ${DEFAULT-VALUE}).")
+    String dataset;
+    @Option(names = "--data-dir", description = "Folder with the dataset files (default: the Debian package's folder, then the user cache).")
+    Path dataDir;
+    @Option(names = "--epochs", defaultValue = "5") int epochs;
+    @Option(names = "--batch", defaultValue = "256") int batch;
+    @Option(names = "--lr", defaultValue = "0.1") double lr;
+    @Option(names = "--schedule", defaultValue = "cosine", description = "cosine (per step), cosine-epoch, step, poly, constant.")
+    String schedule;
+    @Option(names = "--optimizer", defaultValue = "nesterov", description = "sgd or nesterov (default ${DEFAULT-VALUE}).")
+    String optimizer;
+    @Option(names = "--momentum", defaultValue = "0.9") double momentum;
+    @Option(names = "--weight-decay", defaultValue = "5e-4") double weightDecay;
+    @Option(names = "--eta", defaultValue = "0.2", description = "Adaptive learning-rate scaling eta of adder layers (default ${DEFAULT-VALUE}).")
+    double eta;
+    @Option(names = "--no-alr", description = "Turn the adaptive learning-rate scaling off (plain gradient).")
+    boolean noAlr;
+    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    Integer threads;
+    @Option(names = "--val-split", defaultValue = "0", description = "Hold out this fraction of the training set; the best epoch on it is kept.")
+    double valSplit;
+    @Option(names = "--limit-train", defaultValue = "0", description = "Use only the first N training images (0: all).")
+    int limitTrain;
+    @Option(names = "--limit-test", defaultValue = "0", description = "Use only the first N test images (0: all).")
+    int limitTest;
+    @Option(names = "--out", description = "Run folder (default: runs/<model>-<op>-<dataset>-s<seed>).")
+    Path out;
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with its saved settings.")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        Boolean fl = firstLast == null ? null : switch (firstLast) {
+            case "full" -> false;
+            case "adder", "same" -> true;
+            default -> throw new IllegalArgumentException("--first-last must be full or adder, got '" + firstLast + "'");
+        };
+        dev.addernet.nn.Op.parse(op);
+        Path dir = out != null ? out : Path.of("runs", model + "-" + op + "-" + dataset + "-s" + seed);
+        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        TrainConfig cfg;
+        if (resume) {
+            TrainConfig saved = Trainer.savedConfig(dir);
+            cfg = new TrainConfig(saved.model(), saved.op(), saved.firstLast(), saved.dataset(), saved.dataDir(), saved.epochs(),
+                    saved.batch(), saved.lr(), saved.schedule(), saved.optimizer(), saved.momentum(), saved.weightDecay(), saved.eta(),
+                    saved.alr(), saved.seed(), nThreads, saved.valSplit(), saved.limitTrain(), saved.limitTest());
+        } else {
+            cfg = new TrainConfig(model, op, fl, dataset, dataDir == null ? null : dataDir.toString(), epochs, batch, lr, schedule,
+                    optimizer, momentum, weightDecay, eta, !noAlr, seed, nThreads, valSplit, limitTrain, limitTest);
+        }
+        Map<String, Object> summary = new Trainer(cfg, dir, System.out)
+                .run(resume, Provenance.of("train", spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)));
+        System.out.println("summary: " + Json.toJson(summary));
+        System.out.println("run folder: " + dir.toAbsolutePath());
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.addernet.data;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry of datasets known by name (e.g. {@code --dataset fashion-mnist}).
+ *
+ * <p>A dataset is looked for in the directory given by {@code --data-dir}, if any; otherwise in its
+ * Debian package folder under {@code /usr/share/datasets}, then in the user cache
+ * ({@code $XDG_CACHE_HOME/addernet/<name>} or {@code ~/.cache/addernet/<name>}), downloading it there
+ * if possible. When all of that fails the error says how to install the dataset.
+ */
+public final class Datasets {
+
+    private static final Map<String, DatasetSource> SOURCES = new LinkedHashMap<>();
+
+    static {
+        SOURCES.put("fashion-mnist", IdxDataset.FASHION_MNIST);
+        SOURCES.put("mnist", IdxDataset.MNIST);
+    }
+
+    private Datasets() {}
+
+    /** Names of the known datasets, in a stable order. */
+    public static List<String> names() {
+        return List.copyOf(SOURCES.keySet());
+    }
+
+    /**
+     * Finds (downloading if needed) and reads the dataset called {@code name}.
+     *
+     * @param dataDirOrNull directory holding the dataset's files, or null to search the usual places
+     * @throws DataException if the name is unknown, the files cannot be found or fetched, or they are
+     *     malformed; the message says what to do
+     */
+    public static DatasetSplits resolve(String name, Path dataDirOrNull) {
+        DatasetSource source = SOURCES.get(name);
+        if (source == null) {
+            throw new DataException("unknown dataset '" + name + "', expected one of: " + String.join(", ", names()));
+        }
+        return source.load(dataDirOrNull, cacheRoot().resolve(name));
+    }
+
+    /** The per-user cache root, following the XDG base directory convention. */
+    static Path cacheRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("addernet");
+    }
+}

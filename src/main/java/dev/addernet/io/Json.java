@@ -1,0 +1,135 @@
+package dev.addernet.io;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The project's one JSON configuration, so configs, metrics and file headers are all read and written
+ * the same way. Records serialize by their components.
+ *
+ * <p>Non-finite doubles: JSON has no NaN or Infinity, yet a diverged loss must not crash the run that
+ * logs it. They are written as the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"},
+ * which keeps every file valid JSON and reads back into {@code double} fields unchanged. The bare
+ * {@code NaN} tokens that Python's json module writes are accepted when reading.
+ *
+ * <p>Unknown properties are an error when reading into a class, so a typo in a config file is reported
+ * rather than silently ignored.
+ */
+public final class Json {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS) // Jackson's default; stated because we rely on it
+            .build();
+
+    private static final ObjectWriter PRETTY = MAPPER.writer(prettyPrinter());
+
+    private Json() {}
+
+    /** The shared mapper. Do not reconfigure it; use {@code mapper().copy()} for a variant. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** {@code value} as compact JSON on one line, as for a line of a .jsonl file. */
+    public static String toJson(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** {@code value} as indented JSON for people to read, with arrays kept on one line. */
+    public static String toPrettyJson(Object value) {
+        try {
+            return PRETTY.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Replaces {@code file} atomically with {@code value} as pretty JSON and a final newline. */
+    public static void write(Path file, Object value) throws IOException {
+        AtomicFiles.writeString(file, toPrettyJson(value) + "\n");
+    }
+
+    /** Reads {@code file} into a {@code type}; a {@link FormatException} names the file and the field. */
+    public static <T> T read(Path file, Class<T> type) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return MAPPER.readValue(bytes, type);
+        } catch (JsonProcessingException e) {
+            throw formatError(file, e);
+        }
+    }
+
+    /** Reads {@code file} as a tree of nodes; a {@link FormatException} names the file. */
+    public static JsonNode readTree(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw formatError(file, e);
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new FormatException(file, "file is empty, expected JSON");
+        }
+        return node;
+    }
+
+    private static FormatException formatError(Path file, JsonProcessingException e) {
+        StringBuilder message = new StringBuilder();
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            message.append("field '").append(fieldPath(m.getPath())).append("': ");
+        }
+        message.append(e.getOriginalMessage());
+        JsonLocation at = e.getLocation();
+        if (at != null && at.getLineNr() > 0) {
+            message.append(" (line ").append(at.getLineNr()).append(", column ").append(at.getColumnNr()).append(')');
+        }
+        return new FormatException(file, message.toString(), e);
+    }
+
+    // Jackson's own path text names Java classes; users know the file's keys, e.g. "layers[2].width".
+    private static String fieldPath(List<JsonMappingException.Reference> path) {
+        StringBuilder text = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            if (ref.getFieldName() != null) {
+                if (!text.isEmpty()) {
+                    text.append('.');
+                }
+                text.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                text.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return text.toString();
+    }
+
+    private static DefaultPrettyPrinter prettyPrinter() {
+        // "key": value with two-space indents and '\n' on every platform, so files diff cleanly.
+        Separators separators = Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER);
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators);
+        printer.indentObjectsWith(new DefaultIndenter("  ", "\n"));
+        return printer;
+    }
+}

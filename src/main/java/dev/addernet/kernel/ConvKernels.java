@@ -1,0 +1,202 @@
+package dev.addernet.kernel;
+
+import static dev.addernet.kernel.Microkernels.MR;
+import static dev.addernet.kernel.Microkernels.NR;
+import static dev.addernet.tensor.Shapes.roundUp;
+
+/**
+ * Forward and backward of convolution-like layers (convolution, adder, and linear layers as k = 1),
+ * computed block by block over output columns: each block of columns is packed by im2col into a
+ * cache-sized matrix and fed to the register tiles of {@link Microkernels}. The whole-layer im2col
+ * matrix, and the Cout x taps x positions broadcast of the naive adder, are never materialised.
+ *
+ * <p>Work is split over contiguous ranges of images, so col2im of different tasks never touches the
+ * same input pixel and each output is computed by one task in a fixed order: results depend only on
+ * the thread count.
+ */
+public final class ConvKernels {
+    /** How a filter meets a patch. */
+    public enum Kind {
+        /** Dot product: an ordinary convolution. */
+        CONV,
+        /** Negative L1 distance: AdderNet. */
+        ADDER
+    }
+
+    /** Floats in one packed column block (taps x block width): sized to stay in the L2 cache. */
+    private static final int BLOCK_FLOATS = 64 * 1024;
+    private static final int MAX_BLOCK = 512;
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private ConvKernels() {}
+
+    /** y[n][m][oy][ox] = sum over the patch of w*x (CONV) or -|x - w| (ADDER). y is overwritten. */
+    public static void forward(Kind kind, ConvShape s, float[] x, float[] w, float[] y) {
+        final int taps = s.taps(), mPad = roundUp(s.m(), MR);
+        final float[] panels = packPanels(w, s.m(), taps, taps, 1, MR);
+        final int nbMax = blockWidth(taps);
+        forEachImageRange(s, (c0, c1) -> {
+            Workspace ws = WORKSPACE.get();
+            float[] cols = ws.cols(taps * nbMax), out = ws.out(mPad * nbMax);
+            for (int j0 = c0; j0 < c1; j0 += nbMax) {
+                final int nb = Math.min(nbMax, c1 - j0), ld = roundUp(nb, NR);
+                Im2col.pack(x, s, j0, nb, cols, taps, ld);
+                for (int mt = 0; mt < mPad; mt += MR) {
+                    for (int jt = 0; jt < ld; jt += NR) {
+                        if (kind == Kind.ADDER) {
+                            Microkernels.l1Tile(panels, mt * taps, cols, jt, ld, taps, out, mt * ld + jt, ld);
+                        } else {
+                            Microkernels.fmaTile(panels, mt * taps, cols, jt, ld, taps, out, mt * ld + jt, ld);
+                        }
+                    }
+                }
+                scatterRows(out, ld, s, j0, nb, y);
+            }
+        });
+    }
+
+    /**
+     * Accumulates the input gradient into {@code gx} (skipped when null) and the weight gradient into
+     * {@code gw} (skipped when null) from the output gradient {@code gy}.
+     *
+     * <p>CONV: the true gradients. ADDER (AdderNet Eq. 4-6, Universal AdderNets Eq. 23 and 27 at p = 1):
+     * weight gradient the full-precision sum (x - w) * g, computed as G X^T - w * rowsum(G) (padded taps
+     * count as x = 0, as in the reference); input gradient sum HardTanh(w - x) * g, padded taps dropped.
+     * The adaptive learning-rate scaling is not applied here but by the optimiser, on the step's total.
+     */
+    public static void backward(Kind kind, ConvShape s, float[] x, float[] w, float[] gy, float[] gx, float[] gw) {
+        if (gx == null && gw == null) return;
+        final int m = s.m(), taps = s.taps(), mPad = roundUp(m, MR), tapsPad = roundUp(taps, MR);
+        final int nbMax = blockWidth(tapsPad);
+        // W^T packed in panels of taps: width 4 for the HardTanh tile, MR for the GEMM tile.
+        final float[] wt = gx == null ? null
+                : kind == Kind.ADDER ? packPanels(w, taps, m, 1, taps, 4) : packPanels(w, taps, m, 1, taps, MR);
+        final int tasks = taskCount(s);
+        final double[][] partialGw = new double[tasks][];
+        final double[][] partialRowSum = new double[tasks][];
+        forEachImageRange(s, tasks, (task, c0, c1) -> {
+            Workspace ws = WORKSPACE.get();
+            float[] cols = ws.cols(tapsPad * nbMax), g = ws.out(mPad * nbMax), d = ws.dcols(tapsPad * nbMax);
+            double[] gwAcc = gw == null ? null : new double[mPad * tapsPad];
+            double[] rowSum = gw == null ? null : new double[mPad];
+            for (int j0 = c0; j0 < c1; j0 += nbMax) {
+                final int nb = Math.min(nbMax, c1 - j0), ld = roundUp(nb, NR);
+                gatherRows(gy, s, j0, nb, g, mPad, ld);
+                if (gw != null || kind == Kind.ADDER) Im2col.pack(x, s, j0, nb, cols, tapsPad, ld);
+                if (gw != null) {
+                    for (int mi = 0; mi < mPad; mi += 4) {
+                        for (int ti = 0; ti < tapsPad; ti += 4) {
+                            Microkernels.dot4x4(g, mi * ld, ld, cols, ti * ld, ld, ld, gwAcc, (mi / 4 * (tapsPad / 4) + ti / 4) * 16);
+                        }
+                    }
+                    for (int mm = 0; mm < m; mm++) {
+                        double sum = 0;
+                        for (int j = mm * ld, e = j + nb; j < e; j++) sum += g[j];
+                        rowSum[mm] += sum;
+                    }
+                }
+                if (gx != null) {
+                    for (int ti = 0; ti < tapsPad; ti += kind == Kind.ADDER ? 4 : MR) {
+                        for (int jt = 0; jt < ld; jt += NR) {
+                            if (kind == Kind.ADDER) {
+                                Microkernels.hardTanhTile(wt, ti * m, cols, ti * ld + jt, ld, g, jt, ld, m, d, ti * ld + jt, ld);
+                            } else {
+                                Microkernels.fmaTile(wt, ti * m, g, jt, ld, m, d, ti * ld + jt, ld);
+                            }
+                        }
+                    }
+                    Im2col.scatterAdd(d, ld, s, j0, nb, gx);
+                }
+            }
+            partialGw[task] = gwAcc;
+            partialRowSum[task] = rowSum;
+        });
+        if (gw != null) {
+            // Sum the tasks' partials in task order (deterministic), then untile into gw.
+            double[] total = partialGw[0], rows = partialRowSum[0];
+            for (int t = 1; t < tasks; t++) {
+                for (int i = 0; i < total.length; i++) total[i] += partialGw[t][i];
+                for (int i = 0; i < rows.length; i++) rows[i] += partialRowSum[t][i];
+            }
+            for (int mm = 0; mm < m; mm++) {
+                for (int t = 0; t < taps; t++) {
+                    double gxT = total[(mm / 4 * (tapsPad / 4) + t / 4) * 16 + (mm % 4) * 4 + t % 4];
+                    if (kind == Kind.ADDER) gxT -= w[mm * taps + t] * rows[mm];
+                    gw[mm * taps + t] += (float) gxT;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs a matrix given by strides into panels of {@code width} rows laid out [panel][inner][width],
+     * zero-filling rows past {@code rows} up to a multiple of {@code MR}: element (r, i) is
+     * src[r * rowStride + i * innerStride].
+     */
+    static float[] packPanels(float[] src, int rows, int inner, int rowStride, int innerStride, int width) {
+        int rowsPad = roundUp(rows, MR);
+        float[] dst = new float[rowsPad * inner];
+        for (int r = 0; r < rows; r++) {
+            int panelBase = (r / width) * inner * width + r % width;
+            for (int i = 0; i < inner; i++) dst[panelBase + i * width] = src[r * rowStride + i * innerStride];
+        }
+        return dst;
+    }
+
+    private static int blockWidth(int taps) {
+        return Math.max(NR, Math.min(MAX_BLOCK, BLOCK_FLOATS / taps / NR * NR));
+    }
+
+    /** y[img][r][pos] = out[r][j - j0] for the block's columns and the real rows r < m. */
+    private static void scatterRows(float[] out, int ld, ConvShape s, int j0, int nb, float[] y) {
+        final int m = s.m(), p = s.positions();
+        int jj = 0;
+        while (jj < nb) {
+            final int j = j0 + jj, img = j / p, pos = j % p, run = Math.min(nb - jj, p - pos);
+            for (int r = 0; r < m; r++) System.arraycopy(out, r * ld + jj, y, (img * m + r) * p + pos, run);
+            jj += run;
+        }
+    }
+
+    /** The transpose of {@link #scatterRows}: g[r][j - j0] = gy[img][r][pos]; padding rows and columns zero. */
+    private static void gatherRows(float[] gy, ConvShape s, int j0, int nb, float[] g, int rows, int ld) {
+        final int m = s.m(), p = s.positions();
+        java.util.Arrays.fill(g, 0, rows * ld, 0f);
+        int jj = 0;
+        while (jj < nb) {
+            final int j = j0 + jj, img = j / p, pos = j % p, run = Math.min(nb - jj, p - pos);
+            for (int r = 0; r < m; r++) System.arraycopy(gy, (img * m + r) * p + pos, g, r * ld + jj, run);
+            jj += run;
+        }
+    }
+
+    private interface RangeBody { void run(int task, int colStart, int colEnd); }
+    private interface SimpleRangeBody { void run(int colStart, int colEnd); }
+
+    private static int taskCount(ConvShape s) {
+        return Math.max(1, Math.min(Parallel.threads(), s.n()));
+    }
+
+    private static void forEachImageRange(ConvShape s, SimpleRangeBody body) {
+        forEachImageRange(s, taskCount(s), (t, c0, c1) -> body.run(c0, c1));
+    }
+
+    /** Splits the images into {@code tasks} contiguous ranges and runs body on their column ranges. */
+    private static void forEachImageRange(ConvShape s, int tasks, RangeBody body) {
+        final int n = s.n(), p = s.positions();
+        Parallel.run(tasks, t -> {
+            int n0 = (int) ((long) n * t / tasks), n1 = (int) ((long) n * (t + 1) / tasks);
+            if (n1 > n0) body.run(t, n0 * p, n1 * p);
+        });
+    }
+
+    /** Per-thread scratch buffers, grown on demand and reused across calls (no per-step garbage). */
+    private static final class Workspace {
+        private float[] cols = new float[0], out = new float[0], dcols = new float[0];
+
+        float[] cols(int size) { return cols.length >= size ? cols : (cols = new float[size]); }
+        float[] out(int size) { return out.length >= size ? out : (out = new float[size]); }
+        float[] dcols(int size) { return dcols.length >= size ? dcols : (dcols = new float[size]); }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.addernet.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-tiled inner loops. Each tile keeps its accumulators in registers (named locals, never
+ * arrays or fields: a vector that escapes falls back to boxed objects) and produces one output per
+ * vector lane, so no horizontal reductions are needed except in {@link #dot4x4}.
+ *
+ * <p>Layouts: a "panel" of 8 rows of A is packed as [k][8] so each step broadcasts 8 consecutive
+ * floats; B is a packed column block [k][ldb] read as two vectors (32 columns) per step.
+ */
+final class Microkernels {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /** Rows of A per panel. */
+    static final int MR = 8;
+    /** Columns per tile: two vectors. */
+    static final int NR = 2 * L;
+    /**
+     * Terms summed in registers before they are added to the output in memory. Short partial sums keep
+     * float32 error small: BatchNorm after an adder layer subtracts means in the thousands.
+     */
+    static final int KC = 128;
+
+    private Microkernels() {}
+
+
+    /** c[r][j] = -sum_k |b[k][j] - a[k][r]| for 8 rows r and 32 columns j: the adder forward (AdderNet Eq. 2). */
+    static void l1Tile(float[] a, int aOff, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc) {
+        for (int k0 = 0; k0 < kLen; k0 += KC) {
+            final int k1 = Math.min(kLen, k0 + KC);
+            FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S), c4a = FloatVector.zero(S), c4b = FloatVector.zero(S), c5a = FloatVector.zero(S), c5b = FloatVector.zero(S), c6a = FloatVector.zero(S), c6b = FloatVector.zero(S), c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
+            for (int kk = k0; kk < k1; kk++) {
+                final int bo = bOff + kk * ldb, ao = aOff + kk * MR;
+                final FloatVector xa = FloatVector.fromArray(S, b, bo), xb = FloatVector.fromArray(S, b, bo + L);
+                final FloatVector w0 = FloatVector.broadcast(S, a[ao + 0]);
+                c0a = c0a.sub(xa.sub(w0).abs());
+                c0b = c0b.sub(xb.sub(w0).abs());
+                final FloatVector w1 = FloatVector.broadcast(S, a[ao + 1]);
+                c1a = c1a.sub(xa.sub(w1).abs());
+                c1b = c1b.sub(xb.sub(w1).abs());
+                final FloatVector w2 = FloatVector.broadcast(S, a[ao + 2]);
+                c2a = c2a.sub(xa.sub(w2).abs());
+                c2b = c2b.sub(xb.sub(w2).abs());
+                final FloatVector w3 = FloatVector.broadcast(S, a[ao + 3]);
+                c3a = c3a.sub(xa.sub(w3).abs());
+                c3b = c3b.sub(xb.sub(w3).abs());
+                final FloatVector w4 = FloatVector.broadcast(S, a[ao + 4]);
+                c4a = c4a.sub(xa.sub(w4).abs());
+                c4b = c4b.sub(xb.sub(w4).abs());
+                final FloatVector w5 = FloatVector.broadcast(S, a[ao + 5]);
+                c5a = c5a.sub(xa.sub(w5).abs());
+                c5b = c5b.sub(xb.sub(w5).abs());
+                final FloatVector w6 = FloatVector.broadcast(S, a[ao + 6]);
+                c6a = c6a.sub(xa.sub(w6).abs());
+                c6b = c6b.sub(xb.sub(w6).abs());
+                final FloatVector w7 = FloatVector.broadcast(S, a[ao + 7]);
+                c7a = c7a.sub(xa.sub(w7).abs());
+                c7b = c7b.sub(xb.sub(w7).abs());
+            }
+            final boolean add = k0 > 0;
+            put(c0a, c, cOff + 0 * ldc, add);
+            put(c0b, c, cOff + 0 * ldc + L, add);
+            put(c1a, c, cOff + 1 * ldc, add);
+            put(c1b, c, cOff + 1 * ldc + L, add);
+            put(c2a, c, cOff + 2 * ldc, add);
+            put(c2b, c, cOff + 2 * ldc + L, add);
+            put(c3a, c, cOff + 3 * ldc, add);
+            put(c3b, c, cOff + 3 * ldc + L, add);
+            put(c4a, c, cOff + 4 * ldc, add);
+            put(c4b, c, cOff + 4 * ldc + L, add);
+            put(c5a, c, cOff + 5 * ldc, add);
+            put(c5b, c, cOff + 5 * ldc + L, add);
+            put(c6a, c, cOff + 6 * ldc, add);
+            put(c6b, c, cOff + 6 * ldc + L, add);
+            put(c7a, c, cOff + 7 * ldc, add);
+            put(c7b, c, cOff + 7 * ldc + L, add);
+        }
+    }
+
+    /** c[r][j] = sum_k a[k][r] * b[k][j] for 8 rows and 32 columns: the convolution GEMM. */
+    static void fmaTile(float[] a, int aOff, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc) {
+        for (int k0 = 0; k0 < kLen; k0 += KC) {
+            final int k1 = Math.min(kLen, k0 + KC);
+            FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S), c4a = FloatVector.zero(S), c4b = FloatVector.zero(S), c5a = FloatVector.zero(S), c5b = FloatVector.zero(S), c6a = FloatVector.zero(S), c6b = FloatVector.zero(S), c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
+            for (int kk = k0; kk < k1; kk++) {
+                final int bo = bOff + kk * ldb, ao = aOff + kk * MR;
+                final FloatVector xa = FloatVector.fromArray(S, b, bo), xb = FloatVector.fromArray(S, b, bo + L);
+                final FloatVector w0 = FloatVector.broadcast(S, a[ao + 0]);
+                c0a = xa.fma(w0, c0a);
+                c0b = xb.fma(w0, c0b);
+                final FloatVector w1 = FloatVector.broadcast(S, a[ao + 1]);
+                c1a = xa.fma(w1, c1a);
+                c1b = xb.fma(w1, c1b);
+                final FloatVector w2 = FloatVector.broadcast(S, a[ao + 2]);
+                c2a = xa.fma(w2, c2a);
+                c2b = xb.fma(w2, c2b);
+                final FloatVector w3 = FloatVector.broadcast(S, a[ao + 3]);
+                c3a = xa.fma(w3, c3a);
+                c3b = xb.fma(w3, c3b);
+                final FloatVector w4 = FloatVector.broadcast(S, a[ao + 4]);
+                c4a = xa.fma(w4, c4a);
+                c4b = xb.fma(w4, c4b);
+                final FloatVector w5 = FloatVector.broadcast(S, a[ao + 5]);
+                c5a = xa.fma(w5, c5a);
+                c5b = xb.fma(w5, c5b);
+                final FloatVector w6 = FloatVector.broadcast(S, a[ao + 6]);
+                c6a = xa.fma(w6, c6a);
+                c6b = xb.fma(w6, c6b);
+                final FloatVector w7 = FloatVector.broadcast(S, a[ao + 7]);
+                c7a = xa.fma(w7, c7a);
+                c7b = xb.fma(w7, c7b);
+            }
+            final boolean add = k0 > 0;
+            put(c0a, c, cOff + 0 * ldc, add);
+            put(c0b, c, cOff + 0 * ldc + L, add);
+            put(c1a, c, cOff + 1 * ldc, add);
+            put(c1b, c, cOff + 1 * ldc + L, add);
+            put(c2a, c, cOff + 2 * ldc, add);
+            put(c2b, c, cOff + 2 * ldc + L, add);
+            put(c3a, c, cOff + 3 * ldc, add);
+            put(c3b, c, cOff + 3 * ldc + L, add);
+            put(c4a, c, cOff + 4 * ldc, add);
+            put(c4b, c, cOff + 4 * ldc + L, add);
+            put(c5a, c, cOff + 5 * ldc, add);
+            put(c5b, c, cOff + 5 * ldc + L, add);
+            put(c6a, c, cOff + 6 * ldc, add);
+            put(c6b, c, cOff + 6 * ldc + L, add);
+            put(c7a, c, cOff + 7 * ldc, add);
+            put(c7b, c, cOff + 7 * ldc + L, add);
+        }
+    }
+
+    private static void put(FloatVector v, float[] c, int off, boolean add) {
+        (add ? v.add(FloatVector.fromArray(S, c, off)) : v).intoArray(c, off);
+    }
+
+    /**
+     * The adder input gradient for 4 taps t and 32 columns j:
+     * d[t][j] = sum_m HardTanh(w[m][t] - x[t][j]) * g[m][j] (AdderNet Eq. 5-6 / Universal AdderNets
+     * Eq. 27 at p = 1 with the HardTanh clip). {@code wt} holds the 4 taps' weights packed as [m][4].
+     */
+    static void hardTanhTile(float[] wt, int wOff, float[] x, int xOff, int ldx, float[] g, int gOff, int ldg,
+                             int mLen, float[] d, int dOff, int ldd) {
+        final FloatVector one = FloatVector.broadcast(S, 1f), minusOne = FloatVector.broadcast(S, -1f);
+        final FloatVector x0a = FloatVector.fromArray(S, x, xOff + 0 * ldx), x0b = FloatVector.fromArray(S, x, xOff + 0 * ldx + L);
+        final FloatVector x1a = FloatVector.fromArray(S, x, xOff + 1 * ldx), x1b = FloatVector.fromArray(S, x, xOff + 1 * ldx + L);
+        final FloatVector x2a = FloatVector.fromArray(S, x, xOff + 2 * ldx), x2b = FloatVector.fromArray(S, x, xOff + 2 * ldx + L);
+        final FloatVector x3a = FloatVector.fromArray(S, x, xOff + 3 * ldx), x3b = FloatVector.fromArray(S, x, xOff + 3 * ldx + L);
+        FloatVector d0a = FloatVector.zero(S), d0b = FloatVector.zero(S), d1a = FloatVector.zero(S), d1b = FloatVector.zero(S), d2a = FloatVector.zero(S), d2b = FloatVector.zero(S), d3a = FloatVector.zero(S), d3b = FloatVector.zero(S);
+        for (int mm = 0; mm < mLen; mm++) {
+            final int go = gOff + mm * ldg, wo = wOff + mm * 4;
+            final FloatVector ga = FloatVector.fromArray(S, g, go), gb = FloatVector.fromArray(S, g, go + L);
+            final FloatVector w0 = FloatVector.broadcast(S, wt[wo + 0]);
+            d0a = w0.sub(x0a).max(minusOne).min(one).fma(ga, d0a);
+            d0b = w0.sub(x0b).max(minusOne).min(one).fma(gb, d0b);
+            final FloatVector w1 = FloatVector.broadcast(S, wt[wo + 1]);
+            d1a = w1.sub(x1a).max(minusOne).min(one).fma(ga, d1a);
+            d1b = w1.sub(x1b).max(minusOne).min(one).fma(gb, d1b);
+            final FloatVector w2 = FloatVector.broadcast(S, wt[wo + 2]);
+            d2a = w2.sub(x2a).max(minusOne).min(one).fma(ga, d2a);
+            d2b = w2.sub(x2b).max(minusOne).min(one).fma(gb, d2b);
+            final FloatVector w3 = FloatVector.broadcast(S, wt[wo + 3]);
+            d3a = w3.sub(x3a).max(minusOne).min(one).fma(ga, d3a);
+            d3b = w3.sub(x3b).max(minusOne).min(one).fma(gb, d3b);
+        }
+        d0a.intoArray(d, dOff + 0 * ldd);
+        d0b.intoArray(d, dOff + 0 * ldd + L);
+        d1a.intoArray(d, dOff + 1 * ldd);
+        d1b.intoArray(d, dOff + 1 * ldd + L);
+        d2a.intoArray(d, dOff + 2 * ldd);
+        d2b.intoArray(d, dOff + 2 * ldd + L);
+        d3a.intoArray(d, dOff + 3 * ldd);
+        d3b.intoArray(d, dOff + 3 * ldd + L);
+    }
+
+    /**
+     * acc[4*i + t] += sum_j g[i][j] * x[t][j] over j in [0, len) for 4 rows of g and 4 rows of x (len a
+     * multiple of the vector length): the weight-gradient product G X^T, reduced once per call.
+     */
+    static void dot4x4(float[] g, int gOff, int ldg, float[] x, int xOff, int ldx, int len, double[] acc, int accOff) {
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S), s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S), s23 = FloatVector.zero(S), s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S), s33 = FloatVector.zero(S);
+        for (int j = 0; j < len; j += L) {
+            final FloatVector g0 = FloatVector.fromArray(S, g, gOff + 0 * ldg + j);
+            final FloatVector g1 = FloatVector.fromArray(S, g, gOff + 1 * ldg + j);
+            final FloatVector g2 = FloatVector.fromArray(S, g, gOff + 2 * ldg + j);
+            final FloatVector g3 = FloatVector.fromArray(S, g, gOff + 3 * ldg + j);
+            final FloatVector x0 = FloatVector.fromArray(S, x, xOff + 0 * ldx + j);
+            final FloatVector x1 = FloatVector.fromArray(S, x, xOff + 1 * ldx + j);
+            final FloatVector x2 = FloatVector.fromArray(S, x, xOff + 2 * ldx + j);
+            final FloatVector x3 = FloatVector.fromArray(S, x, xOff + 3 * ldx + j);
+            s00 = g0.fma(x0, s00);
+            s01 = g0.fma(x1, s01);
+            s02 = g0.fma(x2, s02);
+            s03 = g0.fma(x3, s03);
+            s10 = g1.fma(x0, s10);
+            s11 = g1.fma(x1, s11);
+            s12 = g1.fma(x2, s12);
+            s13 = g1.fma(x3, s13);
+            s20 = g2.fma(x0, s20);
+            s21 = g2.fma(x1, s21);
+            s22 = g2.fma(x2, s22);
+            s23 = g2.fma(x3, s23);
+            s30 = g3.fma(x0, s30);
+            s31 = g3.fma(x1, s31);
+            s32 = g3.fma(x2, s32);
+            s33 = g3.fma(x3, s33);
+        }
+        acc[accOff + 0] += s00.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 1] += s01.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 2] += s02.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 3] += s03.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 4] += s10.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 5] += s11.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 6] += s12.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 7] += s13.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 8] += s20.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 9] += s21.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 10] += s22.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 11] += s23.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 12] += s30.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 13] += s31.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 14] += s32.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 15] += s33.reduceLanes(VectorOperators.ADD);
+    }
+}

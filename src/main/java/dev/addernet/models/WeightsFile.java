@@ -1,0 +1,84 @@
+package dev.addernet.models;
+
+import dev.addernet.io.FormatException;
+import dev.addernet.io.Json;
+import dev.addernet.io.SafeTensors;
+import dev.addernet.nn.Module;
+import dev.addernet.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network's weights and BatchNorm statistics in safetensors, with metadata that rebuilds it:
+ * {@code config} (the {@link ModelConfig} as JSON), {@code dataset}, {@code class_names} (JSON list),
+ * {@code mean}/{@code std} (the input normalisation). Names are the module's dotted state names.
+ */
+public final class WeightsFile {
+    public static final String FORMAT = "addernet-weights-1";
+
+    /** A loaded weights file: the rebuilt network (in eval mode) and what the metadata says about its inputs. */
+    public record Loaded(ModelConfig config, Module model, String dataset, List<String> classNames, float[] mean, float[] std) {}
+
+    private WeightsFile() {}
+
+    public static void save(Path file, Module model, ModelConfig cfg, String dataset, List<String> classNames,
+                            float[] mean, float[] std) throws IOException {
+        SafeTensors.Writer w = SafeTensors.writer();
+        model.state().forEach((name, t) -> w.put(name, t.shape(), t.data));
+        w.metadata("format", FORMAT)
+                .metadata("config", Json.toJson(cfg))
+                .metadata("dataset", dataset)
+                .metadata("class_names", Json.toJson(classNames))
+                .metadata("mean", Json.toJson(mean))
+                .metadata("std", Json.toJson(std))
+                .write(file);
+    }
+
+    public static Loaded load(Path file) throws IOException {
+        SafeTensors st = SafeTensors.read(file);
+        Map<String, String> meta = st.metadata();
+        String cfgJson = meta.get("config");
+        if (cfgJson == null) {
+            throw new FormatException(file, "metadata has no 'config': not an addernet weights file (import PyTorch checkpoints with 'addernet import')");
+        }
+        ModelConfig cfg = Json.mapper().readValue(cfgJson, ModelConfig.class);
+        Module model = Models.build(cfg, 0);
+        loadState(file, st, "", model);
+        model.train(false);
+        var mapper = Json.mapper();
+        List<String> names = meta.containsKey("class_names") ? Arrays.asList(mapper.readValue(meta.get("class_names"), String[].class)) : List.of();
+        float[] mean = meta.containsKey("mean") ? mapper.readValue(meta.get("mean"), float[].class) : null;
+        float[] std = meta.containsKey("std") ? mapper.readValue(meta.get("std"), float[].class) : null;
+        return new Loaded(cfg, model, meta.getOrDefault("dataset", ""), names, mean, std);
+    }
+
+    /**
+     * Copies tensors named {@code prefix + stateName} from the file into the module's state; every state
+     * entry must be present with the same shape, and (for an empty prefix) no tensor may be left over.
+     */
+    public static void loadState(Path file, SafeTensors st, String prefix, Module model) throws FormatException {
+        Map<String, Tensor> state = model.state();
+        for (var e : state.entrySet()) {
+            String key = prefix + e.getKey();
+            if (!st.has(key)) throw new FormatException(file, "tensor '" + key + "' is missing: the file does not hold this model");
+            int[] expected = e.getValue().shape(), actual = st.shape(key);
+            if (!Arrays.equals(expected, actual)) {
+                throw new FormatException(file, "tensor '" + key + "' has shape " + Arrays.toString(actual)
+                        + ", the model expects " + Arrays.toString(expected));
+            }
+            float[] src = st.floats(key);
+            System.arraycopy(src, 0, e.getValue().data, 0, src.length);
+        }
+        if (prefix.isEmpty()) {
+            Map<String, Boolean> known = new LinkedHashMap<>();
+            state.keySet().forEach(k -> known.put(k, true));
+            for (String name : st.names()) {
+                if (!known.containsKey(name)) throw new FormatException(file, "unexpected tensor '" + name + "' for this model");
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.addernet.nn;
+
+import dev.addernet.tensor.Tensor;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A layer or a network: a forward function with named parameters, buffers (BatchNorm's running
+ * statistics) and child modules. State names are dotted paths, as in PyTorch ({@code conv1.weight},
+ * {@code layer1.0.bn1.running_mean}), so that checkpoints map onto the reference's names.
+ */
+public abstract class Module {
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Parameter> params = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private boolean training = true;
+
+    public abstract Tensor forward(Tensor x);
+
+    protected final <M extends Module> M child(String name, M module) {
+        children.put(name, module);
+        return module;
+    }
+
+    protected final Parameter param(String name, Parameter p) {
+        params.put(name, p);
+        return p;
+    }
+
+    protected final Tensor buffer(String name, Tensor t) {
+        buffers.put(name, t);
+        return t;
+    }
+
+    public final Map<String, Module> children() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** Switches this module and its children between training and evaluation behaviour. */
+    public final Module train(boolean on) {
+        training = on;
+        children.values().forEach(c -> c.train(on));
+        return this;
+    }
+
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /** Every parameter of the tree under its dotted name, in definition order. */
+    public final Map<String, Parameter> parameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        collect("", out, null);
+        return out;
+    }
+
+    /** Parameters and buffers: everything a weights file holds. */
+    public final Map<String, Tensor> state() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", null, out);
+        return out;
+    }
+
+    private void collect(String prefix, Map<String, Parameter> ps, Map<String, Tensor> all) {
+        for (var e : params.entrySet()) {
+            if (ps != null) ps.put(prefix + e.getKey(), e.getValue());
+            if (all != null) all.put(prefix + e.getKey(), e.getValue());
+        }
+        if (all != null) buffers.forEach((k, v) -> all.put(prefix + k, v));
+        children.forEach((k, c) -> c.collect(prefix + k + ".", ps, all));
+    }
+
+    public final long parameterCount() {
+        return parameters().values().stream().mapToLong(Tensor::numel).sum();
+    }
+
+    /** A short description for layer tables; layers override it. */
+    public String describe() {
+        return getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.addernet.train;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.addernet.autograd.CrossEntropy;
+import dev.addernet.data.Batch;
+import dev.addernet.data.BatchLoader;
+import dev.addernet.data.ImageSet;
+import dev.addernet.data.Normalization;
+import dev.addernet.nn.Module;
+import dev.addernet.tensor.Tensor;
+
+/** Accuracy, top-5 accuracy and mean loss of a network on a set of images, in eval mode. */
+public record Evaluation(@JsonProperty("test_acc") double accuracy, @JsonProperty("top5_acc") double top5,
+                         double loss, long images) {
+
+    public static Evaluation of(Module model, ImageSet set, Normalization norm, int padTo, int batch) {
+        boolean wasTraining = model.isTraining();
+        model.train(false);
+        long correct = 0, correct5 = 0, seen = 0;
+        double lossSum = 0;
+        try (BatchLoader loader = new BatchLoader(set, batch, false, 0, 0, norm, padTo)) {
+            for (Batch b : loader) {
+                Tensor logits = model.forward(new Tensor(b.images(), b.count(), b.channels(), b.height(), b.width()));
+                lossSum += CrossEntropy.forward(logits, b.labels()).item() * b.count();
+                int c = logits.dim(1);
+                for (int i = 0; i < b.count(); i++) {
+                    int label = b.labels()[i], rank = 0;
+                    float target = logits.data[i * c + label];
+                    for (int j = 0; j < c; j++) {
+                        float v = logits.data[i * c + j];
+                        if (v > target || (v == target && j < label)) rank++;
+                    }
+                    if (rank == 0) correct++;
+                    if (rank < 5) correct5++;
+                }
+                seen += b.count();
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return new Evaluation((double) correct / seen, (double) correct5 / seen, lossSum / seen, seen);
+    }
+}

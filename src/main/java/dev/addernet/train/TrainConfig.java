@@ -1,0 +1,27 @@
+package dev.addernet.train;
+
+/**
+ * Everything that defines a training run; written to {@code config.json} and read back by
+ * {@code --resume}, so a run continues with exactly the settings it started with.
+ */
+public record TrainConfig(
+        String model, String op, Boolean firstLast, String dataset, String dataDir,
+        int epochs, int batch, double lr, String schedule, String optimizer, double momentum,
+        double weightDecay, double eta, boolean alr, long seed, int threads, double valSplit,
+        int limitTrain, int limitTest) {
+
+    public boolean nesterov() {
+        return optimizer.equals("nesterov");
+    }
+
+    public void validate() {
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
+        if (!(lr > 0)) throw new IllegalArgumentException("--lr must be > 0, got " + lr);
+        if (!optimizer.equals("sgd") && !optimizer.equals("nesterov")) {
+            throw new IllegalArgumentException("--optimizer must be sgd or nesterov, got '" + optimizer + "'");
+        }
+        if (valSplit < 0 || valSplit >= 1) throw new IllegalArgumentException("--val-split must be in [0, 1), got " + valSplit);
+        if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+    }
+}

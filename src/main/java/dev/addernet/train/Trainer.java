@@ -1,0 +1,223 @@
+package dev.addernet.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.addernet.analysis.Plots;
+import dev.addernet.autograd.CrossEntropy;
+import dev.addernet.autograd.Tape;
+import dev.addernet.data.Batch;
+import dev.addernet.data.BatchLoader;
+import dev.addernet.data.DatasetSplits;
+import dev.addernet.data.Datasets;
+import dev.addernet.data.ImageSet;
+import dev.addernet.io.AtomicFiles;
+import dev.addernet.io.Json;
+import dev.addernet.kernel.Parallel;
+import dev.addernet.models.ModelConfig;
+import dev.addernet.models.Models;
+import dev.addernet.models.WeightsFile;
+import dev.addernet.nn.Module;
+import dev.addernet.optim.LrSchedule;
+import dev.addernet.optim.Sgd;
+import dev.addernet.tensor.Tensor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The training loop: epochs of SGD over shuffled batches, evaluation after each epoch, and the run
+ * folder ({@link RunFolder}) kept up to date so that a crash loses at most the current epoch.
+ */
+public final class Trainer {
+    private final TrainConfig cfg;
+    private final RunFolder run;
+    private final PrintStream out;
+
+    public Trainer(TrainConfig cfg, Path dir, PrintStream out) {
+        this.cfg = cfg;
+        this.run = new RunFolder(dir);
+        this.out = out;
+    }
+
+    /** Reads the configuration a run folder was started with (for {@code --resume}). */
+    public static TrainConfig savedConfig(Path dir) throws IOException {
+        Path file = new RunFolder(dir).config();
+        if (!Files.exists(file)) throw new IllegalArgumentException("nothing to resume: " + file + " does not exist");
+        JsonNode root = Json.readTree(file);
+        return Json.mapper().treeToValue(root.get("config"), TrainConfig.class);
+    }
+
+    /** Trains (or continues training, with resume) and returns the summary written to summary.json. */
+    public Map<String, Object> run(boolean resume, Map<String, Object> provenance) throws IOException {
+        cfg.validate();
+        Parallel.setThreads(cfg.threads());
+        if (!resume && Files.exists(run.checkpoint())) {
+            throw new IllegalArgumentException(run.dir() + " already holds a run: add --resume to continue it, or choose another --out");
+        }
+        DatasetSplits data = Datasets.resolve(cfg.dataset(), cfg.dataDir() == null ? null : Path.of(cfg.dataDir()));
+        ImageSet train = cfg.limitTrain() > 0 ? data.train().limit(cfg.limitTrain()) : data.train();
+        ImageSet test = cfg.limitTest() > 0 ? data.test().limit(cfg.limitTest()) : data.test();
+        ImageSet val = null;
+        if (cfg.valSplit() > 0) {
+            ImageSet[] parts = train.split(cfg.valSplit(), cfg.seed());
+            train = parts[0];
+            val = parts[1];
+        }
+        int size = Models.inputSize(cfg.model(), train.height());
+        int padTo = size > train.height() ? size : 0;
+        ModelConfig mc = Models.config(cfg.model(), cfg.op(), train.channels(), size, train.numClasses(), cfg.firstLast());
+        Module model = Models.build(mc, cfg.seed());
+        Sgd opt = new Sgd(model.parameters(), cfg.momentum(), cfg.nesterov(), cfg.weightDecay(), cfg.eta(), cfg.alr());
+        LrSchedule schedule = LrSchedule.parse(cfg.schedule(), cfg.lr(), cfg.epochs());
+
+        Checkpoint progress = new Checkpoint(0, Double.NEGATIVE_INFINITY, 0);
+        List<EpochMetrics> history = new ArrayList<>();
+        if (resume && Files.exists(run.checkpoint())) {
+            progress = Checkpoint.restore(run.checkpoint(), model, opt);
+            history.addAll(readMetrics(progress.epochsDone()));
+            out.printf("resuming %s after epoch %d of %d%n", run.dir(), progress.epochsDone(), cfg.epochs());
+        } else {
+            if (resume) out.println("no checkpoint in " + run.dir() + " yet: starting from the first epoch");
+            Files.createDirectories(run.dir());
+            Json.write(run.config(), Map.of("config", cfg, "model", mc, "provenance", provenance));
+        }
+        rewriteMetrics(history);
+        out.printf("%s %s on %s: %d train / %d test images%s, %,d parameters, %d threads%n", mc.model(), mc.op(), cfg.dataset(),
+                train.size(), test.size(), val == null ? "" : " / " + val.size() + " validation", model.parameterCount(), Parallel.threads());
+
+        for (int epoch = progress.epochsDone(); epoch < cfg.epochs(); epoch++) {
+            long t0 = System.nanoTime();
+            double[] stats = trainEpoch(model, opt, schedule, train, data, padTo, epoch, progress.epochsDone());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Double valAcc = val == null ? null : Evaluation.of(model, val, data.norm(), padTo, 512).accuracy();
+            Evaluation testEval = Evaluation.of(model, test, data.norm(), padTo, 512);
+            EpochMetrics m = new EpochMetrics(epoch + 1, stats[0], stats[1], valAcc, testEval.accuracy(), testEval.loss(),
+                    stats[2], seconds, train.size() / seconds);
+            history.add(m);
+            out.printf("epoch %d/%d  train loss %.4f acc %.2f%%  %stest acc %.2f%%  lr %.4g  %.1f s  %.0f img/s%n",
+                    m.epoch(), cfg.epochs(), m.trainLoss(), 100 * m.trainAcc(),
+                    valAcc == null ? "" : String.format("val acc %.2f%%  ", 100 * valAcc), 100 * m.testAcc(), m.lr(), seconds, m.imagesPerSec());
+
+            boolean best = val == null || valAcc > progress.bestVal();
+            if (best) {
+                WeightsFile.save(run.weights(), model, mc, cfg.dataset(), train.classNames(), data.norm().mean(), data.norm().std());
+                progress = new Checkpoint(epoch + 1, val == null ? m.testAcc() : valAcc, epoch + 1);
+            } else {
+                progress = new Checkpoint(epoch + 1, progress.bestVal(), progress.bestEpoch());
+            }
+            rewriteMetrics(history);
+            progress.save(run.checkpoint(), model, opt);
+            plot(history);
+        }
+        Map<String, Object> summary = summary(mc, history, progress, val != null);
+        Json.write(run.summary(), summary);
+        return summary;
+    }
+
+    /** One epoch of SGD; returns {mean loss, accuracy, last learning rate}. */
+    private double[] trainEpoch(Module model, Sgd opt, LrSchedule schedule, ImageSet train, DatasetSplits data, int padTo,
+                                int epoch, int firstEpoch) {
+        model.train(true);
+        double lossSum = 0, lr = 0;
+        long correct = 0, seen = 0;
+        try (BatchLoader loader = new BatchLoader(train, cfg.batch(), true, cfg.seed(), epoch, data.norm(), padTo);
+             ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch + 1, cfg.epochs()))
+                     .setInitialMax(train.size()).setUnit(" img", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
+                     .setUpdateIntervalMillis(500).continuousUpdate().build()) {
+            int steps = loader.batchesPerEpoch(), step = 0;
+            for (Batch b : loader) {
+                lr = schedule.lr(epoch, step, steps);
+                Tensor x = new Tensor(b.images(), b.count(), b.channels(), b.height(), b.width());
+                Tensor logits;
+                float loss;
+                try (Tape tape = Tape.open()) {
+                    logits = model.forward(x);
+                    Tensor l = CrossEntropy.forward(logits, b.labels());
+                    loss = l.item();
+                    if (!Float.isFinite(loss)) {
+                        throw new TrainingDiverged(String.format("the loss became %s at epoch %d, step %d; %s (lower --lr, or check the data)",
+                                loss, epoch + 1, step + 1, firstEpoch == 0 && epoch == 0 ? "no checkpoint was written yet"
+                                        : "the last good checkpoint stays in " + run.checkpoint().getParent()));
+                    }
+                    tape.backward(l);
+                }
+                opt.step(lr);
+                correct += correctCount(logits, b.labels());
+                lossSum += (double) loss * b.count();
+                seen += b.count();
+                step++;
+                bar.stepBy(b.count());
+                bar.setExtraMessage(String.format(" loss %.4f", lossSum / seen));
+            }
+        }
+        return new double[] {lossSum / seen, (double) correct / seen, lr};
+    }
+
+    static long correctCount(Tensor logits, int[] labels) {
+        int n = logits.dim(0), c = logits.dim(1);
+        long correct = 0;
+        for (int i = 0; i < n; i++) {
+            int arg = 0;
+            for (int j = 1; j < c; j++) if (logits.data[i * c + j] > logits.data[i * c + arg]) arg = j;
+            if (arg == labels[i]) correct++;
+        }
+        return correct;
+    }
+
+    private List<EpochMetrics> readMetrics(int epochs) throws IOException {
+        List<EpochMetrics> list = new ArrayList<>();
+        if (!Files.exists(run.metrics())) return list;
+        for (String line : Files.readAllLines(run.metrics())) {
+            if (line.isBlank()) continue;
+            EpochMetrics m = Json.mapper().readValue(line, EpochMetrics.class);
+            if (m.epoch() <= epochs) list.add(m);
+        }
+        return list;
+    }
+
+    /** metrics.jsonl holds exactly the finished epochs (on resume, later lines of a lost epoch are dropped). */
+    private void rewriteMetrics(List<EpochMetrics> history) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (EpochMetrics m : history) sb.append(Json.toJson(m)).append('\n');
+        AtomicFiles.writeString(run.metrics(), sb.toString());
+    }
+
+    private void plot(List<EpochMetrics> h) throws IOException {
+        double[] epochs = h.stream().mapToDouble(EpochMetrics::epoch).toArray();
+        Map<String, double[]> loss = new LinkedHashMap<>(), acc = new LinkedHashMap<>();
+        loss.put("train", h.stream().mapToDouble(EpochMetrics::trainLoss).toArray());
+        loss.put("test", h.stream().mapToDouble(EpochMetrics::testLoss).toArray());
+        acc.put("train", h.stream().mapToDouble(EpochMetrics::trainAcc).toArray());
+        if (h.stream().allMatch(m -> m.valAcc() != null)) acc.put("validation", h.stream().mapToDouble(EpochMetrics::valAcc).toArray());
+        acc.put("test", h.stream().mapToDouble(EpochMetrics::testAcc).toArray());
+        Plots.curves(run.curves(), epochs, loss, acc);
+    }
+
+    private Map<String, Object> summary(ModelConfig mc, List<EpochMetrics> h, Checkpoint progress, boolean hasVal) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        EpochMetrics last = h.get(h.size() - 1);
+        s.put("model", mc.model());
+        s.put("op", mc.op());
+        s.put("dataset", cfg.dataset());
+        s.put("epochs", h.size());
+        s.put("final_test_acc", last.testAcc());
+        s.put("best_test_acc", h.stream().mapToDouble(EpochMetrics::testAcc).max().orElse(Double.NaN));
+        if (hasVal) {
+            s.put("best_val_acc", progress.bestVal());
+            s.put("selected_epoch", progress.bestEpoch());
+            s.put("selected_test_acc", h.get(progress.bestEpoch() - 1).testAcc());
+        }
+        s.put("final_train_loss", last.trainLoss());
+        s.put("seconds", h.stream().mapToDouble(EpochMetrics::seconds).sum());
+        s.put("mean_images_per_sec", h.stream().mapToDouble(EpochMetrics::imagesPerSec).average().orElse(Double.NaN));
+        s.put("weights", run.weights().toString());
+        return s;
+    }
+}

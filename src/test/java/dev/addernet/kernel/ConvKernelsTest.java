@@ -1,0 +1,72 @@
+package dev.addernet.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.addernet.kernel.ConvKernels.Kind;
+import dev.addernet.tensor.Rng;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The fast kernels against their plain reference twin on many shapes, both kinds, 1 and 2 threads. */
+class ConvKernelsTest {
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    static Stream<Arguments> shapes() {
+        List<Arguments> out = new ArrayList<>();
+        ConvShape[] shapes = {
+            new ConvShape(1, 1, 5, 5, 1, 1, 1, 0),
+            new ConvShape(2, 3, 8, 8, 4, 3, 1, 1),
+            new ConvShape(3, 16, 8, 8, 16, 3, 1, 1),
+            new ConvShape(2, 16, 9, 9, 32, 3, 2, 1),
+            new ConvShape(2, 16, 8, 8, 32, 1, 2, 0),
+            new ConvShape(1, 5, 11, 7, 9, 5, 1, 2),
+            new ConvShape(2, 3, 13, 13, 10, 7, 2, 3),
+            new ConvShape(4, 6, 14, 14, 16, 5, 1, 0),
+            new ConvShape(5, 120, 1, 1, 84, 1, 1, 0),
+            new ConvShape(3, 17, 6, 6, 19, 3, 1, 2),
+            new ConvShape(2, 64, 8, 8, 64, 3, 1, 1),
+            new ConvShape(1, 33, 12, 10, 7, 5, 2, 0),
+        };
+        for (ConvShape s : shapes) for (Kind kind : Kind.values()) for (int threads : new int[] {1, 2}) out.add(Arguments.of(s, kind, threads));
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{1} {0} threads={2}")
+    @MethodSource("shapes")
+    void matchesReference(ConvShape s, Kind kind, int threads) {
+        Parallel.setThreads(threads);
+        Rng rng = new Rng(s.hashCode() * 31L + kind.ordinal());
+        float[] x = new float[s.inputSize()], w = new float[s.weightSize()], gy = new float[s.outputSize()];
+        rng.fillGaussian(x, 1);
+        rng.fillGaussian(w, kind == Kind.ADDER ? 1 : 0.3);
+        rng.fillGaussian(gy, 1);
+
+        float[] y = new float[s.outputSize()];
+        ConvKernels.forward(kind, s, x, w, y);
+        assertClose("forward", y, ReferenceConv.forward(kind, s, x, w));
+
+        float[] gx = new float[s.inputSize()], gw = new float[s.weightSize()];
+        ConvKernels.backward(kind, s, x, w, gy, gx, gw);
+        double[][] ref = ReferenceConv.backward(kind, s, x, w, gy);
+        assertClose("grad_input", gx, ref[0]);
+        assertClose("grad_weight", gw, ref[1]);
+    }
+
+    static void assertClose(String what, float[] actual, double[] expected) {
+        assertThat(actual).hasSize(expected.length);
+        double max = 0, err = 0;
+        for (int i = 0; i < actual.length; i++) {
+            max = Math.max(max, Math.abs(expected[i]));
+            err = Math.max(err, Math.abs(actual[i] - expected[i]));
+        }
+        assertThat(err).as("%s: max abs error %.3g against max |ref| %.3g", what, err, max).isLessThanOrEqualTo(1e-5 * Math.max(max, 1));
+    }
+}

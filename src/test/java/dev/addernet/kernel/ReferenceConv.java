@@ -1,0 +1,53 @@
+package dev.addernet.kernel;
+
+import dev.addernet.kernel.ConvKernels.Kind;
+
+/**
+ * The plain reference twin of {@link ConvKernels}: direct loops over every output, tap and filter, in
+ * double precision, with exactly the AdderNet reference's semantics (zero padding; padded taps count
+ * as x = 0 in the forward pass and the weight gradient and are dropped from the input gradient).
+ */
+public final class ReferenceConv {
+    private ReferenceConv() {}
+
+    public static double[] forward(Kind kind, ConvShape s, float[] x, float[] w) {
+        double[] y = new double[s.outputSize()];
+        for (int n = 0; n < s.n(); n++) for (int m = 0; m < s.m(); m++) for (int oy = 0; oy < s.oh(); oy++) for (int ox = 0; ox < s.ow(); ox++) {
+            double acc = 0;
+            for (int c = 0; c < s.c(); c++) for (int ky = 0; ky < s.k(); ky++) for (int kx = 0; kx < s.k(); kx++) {
+                double xv = input(s, x, n, c, oy * s.stride() - s.pad() + ky, ox * s.stride() - s.pad() + kx);
+                double wv = w[((m * s.c() + c) * s.k() + ky) * s.k() + kx];
+                acc += kind == Kind.ADDER ? -Math.abs(xv - wv) : xv * wv;
+            }
+            y[((n * s.m() + m) * s.oh() + oy) * s.ow() + ox] = acc;
+        }
+        return y;
+    }
+
+    /** Returns {gradInput, gradWeight} (the weight gradient before any adaptive scaling). */
+    public static double[][] backward(Kind kind, ConvShape s, float[] x, float[] w, float[] gy) {
+        double[] gx = new double[s.inputSize()], gw = new double[s.weightSize()];
+        for (int n = 0; n < s.n(); n++) for (int m = 0; m < s.m(); m++) for (int oy = 0; oy < s.oh(); oy++) for (int ox = 0; ox < s.ow(); ox++) {
+            double g = gy[((n * s.m() + m) * s.oh() + oy) * s.ow() + ox];
+            for (int c = 0; c < s.c(); c++) for (int ky = 0; ky < s.k(); ky++) for (int kx = 0; kx < s.k(); kx++) {
+                int iy = oy * s.stride() - s.pad() + ky, ix = ox * s.stride() - s.pad() + kx;
+                int wi = ((m * s.c() + c) * s.k() + ky) * s.k() + kx;
+                double xv = input(s, x, n, c, iy, ix), wv = w[wi];
+                boolean inside = iy >= 0 && iy < s.h() && ix >= 0 && ix < s.w();
+                if (kind == Kind.ADDER) {
+                    gw[wi] += (xv - wv) * g; // full-precision gradient, padded taps as x = 0
+                    if (inside) gx[(n * s.c() + c) * s.h() * s.w() + iy * s.w() + ix] += Math.max(-1, Math.min(1, wv - xv)) * g;
+                } else {
+                    gw[wi] += xv * g;
+                    if (inside) gx[(n * s.c() + c) * s.h() * s.w() + iy * s.w() + ix] += wv * g;
+                }
+            }
+        }
+        return new double[][] {gx, gw};
+    }
+
+    private static double input(ConvShape s, float[] x, int n, int c, int iy, int ix) {
+        if (iy < 0 || iy >= s.h() || ix < 0 || ix >= s.w()) return 0;
+        return x[((n * s.c() + c) * s.h() + iy) * s.w() + ix];
+    }
+}
