@@ -17,6 +17,10 @@ import picocli.CommandLine.Option;
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--weights", required = true, description = "A model.safetensors written by train.")
     Path weights;
+    @Option(names = "--model", description = "Expected architecture (checked against the file's metadata).")
+    String model;
+    @Option(names = "--op", description = "Expected op (checked against the file's metadata).")
+    String op;
     @Option(names = "--dataset", description = "Dataset (default: the one the weights were trained on).")
     String dataset;
     @Option(names = "--data-dir") Path dataDir;
@@ -29,6 +33,10 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (threads != null) Parallel.setThreads(threads);
         WeightsFile.Loaded w = WeightsFile.load(weights);
+        if ((model != null && !model.equals(w.config().model())) || (op != null && !op.equals(w.config().op()))) {
+            throw new IllegalArgumentException(weights + ": the file holds " + w.config().model() + " with op " + w.config().op()
+                    + ", not " + (model != null ? model : w.config().model()) + " with op " + (op != null ? op : w.config().op()));
+        }
         String name = dataset != null ? dataset : w.dataset();
         DatasetSplits data = Datasets.resolve(name, dataDir);
         ImageSet test = limitTest > 0 ? data.test().limit(limitTest) : data.test();

@@ -53,6 +53,8 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with its saved settings.")
     boolean resume;
+    @Option(names = "--stop-after", defaultValue = "0", description = "Stop after this many epochs of this invocation (continue later with --resume).")
+    int stopAfter;
 
     @Override
     public Integer call() throws Exception {
@@ -75,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
                     optimizer, momentum, weightDecay, eta, !noAlr, seed, nThreads, valSplit, limitTrain, limitTest);
         }
         Map<String, Object> summary = new Trainer(cfg, dir, System.out)
-                .run(resume, Provenance.of("train", spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)));
+                .run(resume, stopAfter, Provenance.of("train", spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)));
         System.out.println("summary: " + Json.toJson(summary));
         System.out.println("run folder: " + dir.toAbsolutePath());
         return 0;

@@ -54,8 +54,13 @@ public final class Trainer {
         return Json.mapper().treeToValue(root.get("config"), TrainConfig.class);
     }
 
-    /** Trains (or continues training, with resume) and returns the summary written to summary.json. */
-    public Map<String, Object> run(boolean resume, Map<String, Object> provenance) throws IOException {
+    /**
+     * Trains (or continues training, with resume) and returns the summary written to summary.json.
+     *
+     * @param stopAfter stop after this many epochs in this call (0: train to the end); the checkpoint
+     *                  lets a later {@code --resume} continue exactly where it stopped
+     */
+    public Map<String, Object> run(boolean resume, int stopAfter, Map<String, Object> provenance) throws IOException {
         cfg.validate();
         Parallel.setThreads(cfg.threads());
         if (!resume && Files.exists(run.checkpoint())) {
@@ -92,7 +97,8 @@ public final class Trainer {
         out.printf("%s %s on %s: %d train / %d test images%s, %,d parameters, %d threads%n", mc.model(), mc.op(), cfg.dataset(),
                 train.size(), test.size(), val == null ? "" : " / " + val.size() + " validation", model.parameterCount(), Parallel.threads());
 
-        for (int epoch = progress.epochsDone(); epoch < cfg.epochs(); epoch++) {
+        int end = stopAfter > 0 ? Math.min(cfg.epochs(), progress.epochsDone() + stopAfter) : cfg.epochs();
+        for (int epoch = progress.epochsDone(); epoch < end; epoch++) {
             long t0 = System.nanoTime();
             double[] stats = trainEpoch(model, opt, schedule, train, data, padTo, epoch, progress.epochsDone());
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -116,7 +122,9 @@ public final class Trainer {
             progress.save(run.checkpoint(), model, opt);
             plot(history);
         }
+        if (history.isEmpty()) throw new IllegalArgumentException(run.dir() + ": all " + cfg.epochs() + " epochs are already done");
         Map<String, Object> summary = summary(mc, history, progress, val != null);
+        summary.put("complete", history.size() == cfg.epochs());
         Json.write(run.summary(), summary);
         return summary;
     }

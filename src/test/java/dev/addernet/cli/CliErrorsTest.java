@@ -1,0 +1,109 @@
+package dev.addernet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.addernet.io.SafeTensors;
+import dev.addernet.train.SyntheticIdx;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input ends in one clear error line on stderr and a non-zero exit, never a bare stack trace. */
+class CliErrorsTest {
+    @TempDir static Path tmp;
+    static Path data, weights;
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return new Result(Main.run(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static void assertOneErrorLine(Result r, String... fragments) {
+        assertThat(r.code()).isNotZero();
+        String[] lines = r.err().strip().split("\n");
+        String last = lines[lines.length - 1];
+        assertThat(last).startsWith("error: ");
+        for (String f : fragments) assertThat(last).contains(f);
+        assertThat(r.err()).doesNotContain("\tat ");
+    }
+
+    @BeforeAll
+    static void trainSmallModel() throws Exception {
+        data = SyntheticIdx.write(tmp.resolve("data"), 256, 64, 1);
+        Result r = run("train", "--dataset", "mnist", "--data-dir", data.toString(), "--epochs", "1", "--batch", "64",
+                "--out", tmp.resolve("run").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        weights = tmp.resolve("run/model.safetensors");
+    }
+
+    @Test
+    void evalReportsAccuracyAsJson() {
+        Result r = run("eval", "--weights", weights.toString(), "--data-dir", data.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"test_acc\"", "\"top5_acc\"", "\"loss\"", "\"images\":64");
+    }
+
+    @Test
+    void corruptedIdxFile() throws Exception {
+        Path bad = Files.createDirectories(tmp.resolve("bad"));
+        try (var files = Files.list(data)) {
+            for (Path f : files.toList()) Files.copy(f, bad.resolve(f.getFileName()));
+        }
+        byte[] images = Files.readAllBytes(bad.resolve("train-images-idx3-ubyte"));
+        Files.write(bad.resolve("train-images-idx3-ubyte"), java.util.Arrays.copyOf(images, images.length / 2));
+        Result r = run("train", "--dataset", "mnist", "--data-dir", bad.toString(), "--epochs", "1", "--out", tmp.resolve("x").toString());
+        assertOneErrorLine(r, "train-images-idx3-ubyte");
+    }
+
+    @Test
+    void missingDataset() {
+        Result r = run("train", "--dataset", "fashion-mnist", "--data-dir", tmp.resolve("nowhere").toString(), "--out", tmp.resolve("y").toString());
+        assertOneErrorLine(r, "nowhere");
+    }
+
+    @Test
+    void weightsForTheWrongModel() {
+        assertOneErrorLine(run("eval", "--weights", weights.toString(), "--model", "resnet20", "--data-dir", data.toString()), "lenet5");
+        assertOneErrorLine(run("eval", "--weights", weights.toString(), "--op", "conv", "--data-dir", data.toString()), "adder");
+    }
+
+    @Test
+    void weightsFileWithAMismatchedTensor() throws Exception {
+        SafeTensors st = SafeTensors.read(weights);
+        SafeTensors.Writer w = SafeTensors.writer();
+        for (String n : st.names()) {
+            if (n.equals("conv2.weight")) w.put(n, new int[] {16, 6, 3, 3}, new float[16 * 6 * 9]);
+            else w.put(n, st.shape(n), st.floats(n));
+        }
+        st.metadata().forEach(w::metadata);
+        Path tampered = tmp.resolve("tampered.safetensors");
+        w.write(tampered);
+        assertOneErrorLine(run("eval", "--weights", tampered.toString(), "--data-dir", data.toString()), "conv2.weight");
+    }
+
+    @Test
+    void notAnAddernetWeightsFile() throws Exception {
+        Path fixture = Path.of(getClass().getResource("/fixtures/adder2d-k3s1p1.safetensors").toURI());
+        assertOneErrorLine(run("eval", "--weights", fixture.toString(), "--data-dir", data.toString()), "config");
+    }
+
+    @Test
+    void badOptionValue() {
+        assertOneErrorLine(run("train", "--op", "multiply", "--data-dir", data.toString(), "--out", tmp.resolve("z").toString()), "multiply");
+    }
+}
