@@ -36,22 +36,28 @@ public final class ConvKernels {
         final int taps = s.taps(), mPad = roundUp(s.m(), MR);
         final float[] panels = packPanels(w, s.m(), taps, taps, 1, MR);
         final int nbMax = blockWidth(taps);
-        forEachImageRange(s, (c0, c1) -> {
+        final int[] offsets = Im2col.tapOffsets(s);
+        forEachImageRange(s, (n0, n1) -> {
             Workspace ws = WORKSPACE.get();
-            float[] cols = ws.cols(taps * nbMax), out = ws.out(mPad * nbMax);
+            float[] cols = ws.cols(taps * (nbMax + Microkernels.L)), out = ws.out(mPad * nbMax);
+            float[] xp = ws.padded(Im2col.paddedSize(s, n1 - n0));
+            Im2col.pad(x, s, n0, n1, xp);
+            final int p = s.positions(), c0 = n0 * p, c1 = n1 * p;
             for (int j0 = c0; j0 < c1; j0 += nbMax) {
                 final int nb = Math.min(nbMax, c1 - j0), ld = roundUp(nb, NR);
-                Im2col.pack(x, s, j0, nb, cols, taps, ld);
+                ColumnRuns runs = ws.runs.of(s, j0, nb, n0);
+                final int ldx = ld + Microkernels.L; // packed rows keep a vector of slack (see Im2col.pack)
+                Im2col.pack(xp, s, offsets, runs, nb, cols, taps, ld, ldx);
                 for (int mt = 0; mt < mPad; mt += MR) {
                     for (int jt = 0; jt < ld; jt += NR) {
                         if (kind == Kind.ADDER) {
-                            Microkernels.l1Tile(panels, mt * taps, cols, jt, ld, taps, out, mt * ld + jt, ld);
+                            Microkernels.l1Tile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
                         } else {
-                            Microkernels.fmaTile(panels, mt * taps, cols, jt, ld, taps, out, mt * ld + jt, ld);
+                            Microkernels.fmaTile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
                         }
                     }
                 }
-                scatterRows(out, ld, s, j0, nb, y);
+                scatterRows(out, ld, s, runs, n0, y);
             }
         });
     }
@@ -73,21 +79,29 @@ public final class ConvKernels {
         final float[] wt = gx == null ? null
                 : kind == Kind.ADDER ? packPanels(w, taps, m, 1, taps, 4) : packPanels(w, taps, m, 1, taps, MR);
         final int tasks = taskCount(s);
+        final int[] offsets = Im2col.tapOffsets(s);
         final double[][] partialGw = new double[tasks][];
         final double[][] partialRowSum = new double[tasks][];
-        forEachImageRange(s, tasks, (task, c0, c1) -> {
+        forEachImageRange(s, tasks, (task, n0, n1) -> {
             Workspace ws = WORKSPACE.get();
-            float[] cols = ws.cols(tapsPad * nbMax), g = ws.out(mPad * nbMax), d = ws.dcols(tapsPad * nbMax);
+            float[] cols = ws.cols(tapsPad * (nbMax + Microkernels.L)), g = ws.out(mPad * nbMax), d = ws.dcols(tapsPad * nbMax);
+            final int psize = Im2col.paddedSize(s, n1 - n0);
+            final float[] xp = ws.padded(psize), dxp = gx == null ? null : ws.paddedGrad(psize);
+            Im2col.pad(x, s, n0, n1, xp);
+            if (dxp != null) java.util.Arrays.fill(dxp, 0, psize, 0f);
+            final int p = s.positions(), c0 = n0 * p, c1 = n1 * p;
             double[] gwAcc = gw == null ? null : new double[mPad * tapsPad];
             double[] rowSum = gw == null ? null : new double[mPad];
             for (int j0 = c0; j0 < c1; j0 += nbMax) {
                 final int nb = Math.min(nbMax, c1 - j0), ld = roundUp(nb, NR);
-                gatherRows(gy, s, j0, nb, g, mPad, ld);
-                if (gw != null || kind == Kind.ADDER) Im2col.pack(x, s, j0, nb, cols, tapsPad, ld);
+                ColumnRuns runs = ws.runs.of(s, j0, nb, n0);
+                gatherRows(gy, s, runs, n0, nb, g, mPad, ld);
+                final int ldx = ld + Microkernels.L;
+                if (gw != null || kind == Kind.ADDER) Im2col.pack(xp, s, offsets, runs, nb, cols, tapsPad, ld, ldx);
                 if (gw != null) {
                     for (int mi = 0; mi < mPad; mi += 4) {
                         for (int ti = 0; ti < tapsPad; ti += 4) {
-                            Microkernels.dot4x4(g, mi * ld, ld, cols, ti * ld, ld, ld, gwAcc, (mi / 4 * (tapsPad / 4) + ti / 4) * 16);
+                            Microkernels.dot4x4(g, mi * ld, ld, cols, ti * ldx, ldx, ld, gwAcc, (mi / 4 * (tapsPad / 4) + ti / 4) * 16);
                         }
                     }
                     for (int mm = 0; mm < m; mm++) {
@@ -100,15 +114,16 @@ public final class ConvKernels {
                     for (int ti = 0; ti < tapsPad; ti += kind == Kind.ADDER ? 4 : MR) {
                         for (int jt = 0; jt < ld; jt += NR) {
                             if (kind == Kind.ADDER) {
-                                Microkernels.hardTanhTile(wt, ti * m, cols, ti * ld + jt, ld, g, jt, ld, m, d, ti * ld + jt, ld);
+                                Microkernels.hardTanhTile(wt, ti * m, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
                             } else {
                                 Microkernels.fmaTile(wt, ti * m, g, jt, ld, m, d, ti * ld + jt, ld);
                             }
                         }
                     }
-                    Im2col.scatterAdd(d, ld, s, j0, nb, gx);
+                    Im2col.scatterAdd(d, ld, s, offsets, runs, dxp);
                 }
             }
+            if (dxp != null) Im2col.unpadAdd(dxp, s, n0, n1, gx);
             partialGw[task] = gwAcc;
             partialRowSum[task] = rowSum;
         });
@@ -149,30 +164,27 @@ public final class ConvKernels {
     }
 
     /** y[img][r][pos] = out[r][j - j0] for the block's columns and the real rows r < m. */
-    private static void scatterRows(float[] out, int ld, ConvShape s, int j0, int nb, float[] y) {
-        final int m = s.m(), p = s.positions();
-        int jj = 0;
-        while (jj < nb) {
-            final int j = j0 + jj, img = j / p, pos = j % p, run = Math.min(nb - jj, p - pos);
-            for (int r = 0; r < m; r++) System.arraycopy(out, r * ld + jj, y, (img * m + r) * p + pos, run);
-            jj += run;
+    private static void scatterRows(float[] out, int ld, ConvShape s, ColumnRuns runs, int n0, float[] y) {
+        final int m = s.m(), p = s.positions(), ow = s.ow();
+        for (int i = 0; i < runs.count; i++) {
+            final int pos = runs.oy[i] * ow + runs.ox[i], base = (n0 + runs.img[i]) * m * p + pos, at = runs.at[i], len = runs.len[i];
+            for (int r = 0; r < m; r++) System.arraycopy(out, r * ld + at, y, base + r * p, len);
         }
     }
 
     /** The transpose of {@link #scatterRows}: g[r][j - j0] = gy[img][r][pos]; padding rows and columns zero. */
-    private static void gatherRows(float[] gy, ConvShape s, int j0, int nb, float[] g, int rows, int ld) {
-        final int m = s.m(), p = s.positions();
-        java.util.Arrays.fill(g, 0, rows * ld, 0f);
-        int jj = 0;
-        while (jj < nb) {
-            final int j = j0 + jj, img = j / p, pos = j % p, run = Math.min(nb - jj, p - pos);
-            for (int r = 0; r < m; r++) System.arraycopy(gy, (img * m + r) * p + pos, g, r * ld + jj, run);
-            jj += run;
+    private static void gatherRows(float[] gy, ConvShape s, ColumnRuns runs, int n0, int nb, float[] g, int rows, int ld) {
+        final int m = s.m(), p = s.positions(), ow = s.ow();
+        for (int i = 0; i < runs.count; i++) {
+            final int pos = runs.oy[i] * ow + runs.ox[i], base = (n0 + runs.img[i]) * m * p + pos, at = runs.at[i], len = runs.len[i];
+            for (int r = 0; r < m; r++) System.arraycopy(gy, base + r * p, g, r * ld + at, len);
         }
+        if (nb < ld) for (int r = 0; r < m; r++) java.util.Arrays.fill(g, r * ld + nb, r * ld + ld, 0f);
+        java.util.Arrays.fill(g, m * ld, rows * ld, 0f);
     }
 
-    private interface RangeBody { void run(int task, int colStart, int colEnd); }
-    private interface SimpleRangeBody { void run(int colStart, int colEnd); }
+    private interface RangeBody { void run(int task, int firstImage, int endImage); }
+    private interface SimpleRangeBody { void run(int firstImage, int endImage); }
 
     private static int taskCount(ConvShape s) {
         return Math.max(1, Math.min(Parallel.threads(), s.n()));
@@ -182,18 +194,22 @@ public final class ConvKernels {
         forEachImageRange(s, taskCount(s), (t, c0, c1) -> body.run(c0, c1));
     }
 
-    /** Splits the images into {@code tasks} contiguous ranges and runs body on their column ranges. */
+    /** Splits the images into {@code tasks} contiguous ranges and runs body on each. */
     private static void forEachImageRange(ConvShape s, int tasks, RangeBody body) {
-        final int n = s.n(), p = s.positions();
+        final int n = s.n();
         Parallel.run(tasks, t -> {
             int n0 = (int) ((long) n * t / tasks), n1 = (int) ((long) n * (t + 1) / tasks);
-            if (n1 > n0) body.run(t, n0 * p, n1 * p);
+            if (n1 > n0) body.run(t, n0, n1);
         });
     }
 
     /** Per-thread scratch buffers, grown on demand and reused across calls (no per-step garbage). */
     private static final class Workspace {
-        private float[] cols = new float[0], out = new float[0], dcols = new float[0];
+        private float[] cols = new float[0], out = new float[0], dcols = new float[0], padded = new float[0], paddedGrad = new float[0];
+        final ColumnRuns runs = new ColumnRuns();
+
+        float[] padded(int size) { return padded.length >= size ? padded : (padded = new float[size]); }
+        float[] paddedGrad(int size) { return paddedGrad.length >= size ? paddedGrad : (paddedGrad = new float[size]); }
 
         float[] cols(int size) { return cols.length >= size ? cols : (cols = new float[size]); }
         float[] out(int size) { return out.length >= size ? out : (out = new float[size]); }

@@ -1,74 +1,123 @@
 package dev.addernet.kernel;
 
+import static dev.addernet.kernel.Microkernels.L;
+import static dev.addernet.kernel.Microkernels.S;
+
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * Packs a block of columns of a convolution into a [rows][ld] matrix (one row per filter tap, one
- * column per output position), and scatters such a block back (col2im). Padded taps read as zero,
- * so an adder layer sees them as x = 0 (the reference's zero padding), and col2im drops them.
+ * column per output position), and scatters such a block back (col2im).
+ *
+ * <p>Both work on a zero-bordered copy of the images ({@link #pad}), so the zero padding needs no
+ * bounds tests: a padded tap reads 0, which an adder layer sees as x = 0 (the reference's zero
+ * padding), and col2im's writes to the border are simply never copied back ({@link #unpadAdd}).
  */
 final class Im2col {
     private Im2col() {}
 
-    /**
-     * dst[t][j - j0] = x at the tap t of column j, for j in [j0, j0 + nb); rows t >= taps and columns
-     * >= nb up to ld are zero-filled so the microkernels may read whole padded tiles.
-     */
-    static void pack(float[] x, ConvShape s, int j0, int nb, float[] dst, int rows, int ld) {
-        final int k = s.k(), kk = k * k, taps = s.taps(), ow = s.ow(), p = s.positions();
-        final int h = s.h(), w = s.w(), stride = s.stride(), pad = s.pad(), c = s.c();
-        for (int t = 0; t < taps; t++) {
-            final int ch = t / kk, kh = (t % kk) / k, kw = t % k;
-            final int row = t * ld;
-            int jj = 0;
-            while (jj < nb) {
-                final int j = j0 + jj;
-                final int img = j / p, pos = j % p, oy = pos / ow, ox0 = pos % ow;
-                final int run = Math.min(nb - jj, ow - ox0);
-                final int iy = oy * stride - pad + kh;
-                final int dstAt = row + jj;
-                if (iy < 0 || iy >= h) {
-                    Arrays.fill(dst, dstAt, dstAt + run, 0f);
-                } else {
-                    final int base = ((img * c + ch) * h + iy) * w;
-                    int ix = ox0 * stride - pad + kw;
-                    if (stride == 1 && ix >= 0 && ix + run <= w) {
-                        System.arraycopy(x, base + ix, dst, dstAt, run);
-                    } else {
-                        for (int r = 0; r < run; r++, ix += stride) {
-                            dst[dstAt + r] = (ix >= 0 && ix < w) ? x[base + ix] : 0f;
-                        }
-                    }
-                }
-                jj += run;
-            }
-            if (nb < ld) Arrays.fill(dst, row + nb, row + ld, 0f);
-        }
-        if (rows > taps) Arrays.fill(dst, taps * ld, rows * ld, 0f);
+    static int paddedSize(ConvShape s, int images) {
+        return images * s.c() * (s.h() + 2 * s.pad()) * (s.w() + 2 * s.pad()) + 2 * L;
     }
 
-    /** dx[tap of column j] += src[t][j - j0] for the block's real taps (padded taps are dropped). */
-    static void scatterAdd(float[] src, int ld, ConvShape s, int j0, int nb, float[] dx) {
-        final int k = s.k(), kk = k * k, taps = s.taps(), ow = s.ow(), p = s.positions();
-        final int h = s.h(), w = s.w(), stride = s.stride(), pad = s.pad(), c = s.c();
-        for (int t = 0; t < taps; t++) {
-            final int ch = t / kk, kh = (t % kk) / k, kw = t % k;
-            final int row = t * ld;
-            int jj = 0;
-            while (jj < nb) {
-                final int j = j0 + jj;
-                final int img = j / p, pos = j % p, oy = pos / ow, ox0 = pos % ow;
-                final int run = Math.min(nb - jj, ow - ox0);
-                final int iy = oy * stride - pad + kh;
-                if (iy >= 0 && iy < h) {
-                    final int base = ((img * c + ch) * h + iy) * w;
-                    int ix = ox0 * stride - pad + kw;
-                    for (int r = 0; r < run; r++, ix += stride) {
-                        if (ix >= 0 && ix < w) dx[base + ix] += src[row + jj + r];
-                    }
-                }
-                jj += run;
+    /** dst[img - n0][c][pad + y][pad + x] = x[img][c][y][x] for images [n0, n1); the border and slack are zero. */
+    static void pad(float[] x, ConvShape s, int n0, int n1, float[] dst) {
+        final int h = s.h(), w = s.w(), p = s.pad(), hp = h + 2 * p, wp = w + 2 * p, planes = (n1 - n0) * s.c();
+        if (p == 0) {
+            System.arraycopy(x, n0 * s.c() * h * w, dst, 0, planes * h * w);
+            Arrays.fill(dst, planes * h * w, planes * h * w + 2 * L, 0f);
+            return;
+        }
+        Arrays.fill(dst, 0, planes * hp * wp + 2 * L, 0f);
+        for (int pl = 0; pl < planes; pl++) {
+            int src = (n0 * s.c() + pl) * h * w, to = pl * hp * wp + p * wp + p;
+            for (int y = 0; y < h; y++) System.arraycopy(x, src + y * w, dst, to + y * wp, w);
+        }
+    }
+
+    /** dx[img][c][y][x] += src[img - n0][c][pad + y][pad + x]: the interior of a bordered gradient. */
+    static void unpadAdd(float[] src, ConvShape s, int n0, int n1, float[] dx) {
+        final int h = s.h(), w = s.w(), p = s.pad(), hp = h + 2 * p, wp = w + 2 * p, planes = (n1 - n0) * s.c();
+        for (int pl = 0; pl < planes; pl++) {
+            int to = (n0 * s.c() + pl) * h * w, from = pl * hp * wp + p * wp + p;
+            for (int y = 0; y < h; y++) {
+                for (int i = 0, a = to + y * w, b = from + y * wp; i < w; i++) dx[a + i] += src[b + i];
             }
         }
     }
+
+    /**
+     * Offsets of every tap (c, ky, kx) relative to a patch's top-left corner in the bordered images: the
+     * packing loops run over taps innermost with no divisions.
+     */
+    static int[] tapOffsets(ConvShape s) {
+        final int k = s.k(), hp = s.h() + 2 * s.pad(), wp = s.w() + 2 * s.pad();
+        int[] off = new int[s.taps()];
+        for (int t = 0; t < off.length; t++) off[t] = ((t / (k * k)) * hp + (t % (k * k)) / k) * wp + t % k;
+        return off;
+    }
+
+    /**
+     * dst[t * rowStride + j - j0] = the tap t of column j, for the block's columns, read from the
+     * bordered images {@code xp} (image indices in {@code runs} relative to the first padded image).
+     * Columns nb..ld and rows taps..rows are zero so the microkernels may read whole padded tiles.
+     * Each row keeps L floats of slack past ld (rowStride >= ld + L): a run is copied in whole vectors,
+     * which may write past its end into columns that a later run or the zero fill overwrites.
+     */
+    static void pack(float[] xp, ConvShape s, int[] tapOffsets, ColumnRuns runs, int nb, float[] dst, int rows, int ld, int rowStride) {
+        final int taps = s.taps(), stride = s.stride(), plane = (s.h() + 2 * s.pad()) * (s.w() + 2 * s.pad());
+        final int wp = s.w() + 2 * s.pad(), imageSize = s.c() * plane;
+        for (int r = 0; r < runs.count; r++) {
+            final int run = runs.len[r], at = runs.at[r];
+            final int base = runs.img[r] * imageSize + runs.oy[r] * stride * wp + runs.ox[r] * stride;
+            for (int i = 0; i < run; i += L) {
+                if (stride == 1) {
+                    for (int t = 0; t < taps; t++) FloatVector.fromArray(S, xp, base + tapOffsets[t] + i).intoArray(dst, t * rowStride + at + i);
+                } else {
+                    final int from = base + i * stride;
+                    for (int t = 0; t < taps; t++) {
+                        FloatVector.fromArray(S, xp, from + tapOffsets[t], STRIDE2_LANES, 0).intoArray(dst, t * rowStride + at + i);
+                    }
+                }
+            }
+        }
+        if (nb < ld) for (int t = 0; t < taps; t++) Arrays.fill(dst, t * rowStride + nb, t * rowStride + ld, 0f);
+        if (rows > taps) Arrays.fill(dst, taps * rowStride, rows * rowStride, 0f);
+    }
+
+    /** Lane i reads element 2i: the gather of a stride-2 run. */
+    private static final int[] STRIDE2_LANES = new int[L];
+
+    static {
+        for (int i = 0; i < L; i++) STRIDE2_LANES[i] = 2 * i;
+    }
+
+    /** dxp[tap of column j] += src[t][j - j0] into bordered images (col2im); the border is dropped later. */
+    static void scatterAdd(float[] src, int ld, ConvShape s, int[] tapOffsets, ColumnRuns runs, float[] dxp) {
+        final int taps = s.taps(), stride = s.stride(), plane = (s.h() + 2 * s.pad()) * (s.w() + 2 * s.pad());
+        final int wp = s.w() + 2 * s.pad(), imageSize = s.c() * plane;
+        for (int r = 0; r < runs.count; r++) {
+            final int run = runs.len[r], at = runs.at[r];
+            final int base = runs.img[r] * imageSize + runs.oy[r] * stride * wp + runs.ox[r] * stride;
+            for (int t = 0; t < taps; t++) {
+                final int to = base + tapOffsets[t], from = t * ld + at;
+                if (stride == 1) {
+                    int i = 0;
+                    for (; i + L <= run; i += L) {
+                        FloatVector.fromArray(S, dxp, to + i).add(FloatVector.fromArray(S, src, from + i)).intoArray(dxp, to + i);
+                    }
+                    if (i + HALF.length() <= run) {
+                        FloatVector.fromArray(HALF, dxp, to + i).add(FloatVector.fromArray(HALF, src, from + i)).intoArray(dxp, to + i);
+                        i += HALF.length();
+                    }
+                    for (; i < run; i++) dxp[to + i] += src[from + i];
+                } else {
+                    for (int i = 0; i < run; i++) dxp[to + i * stride] += src[from + i];
+                }
+            }
+        }
+    }
+
+    private static final jdk.incubator.vector.VectorSpecies<Float> HALF = FloatVector.SPECIES_256;
 }

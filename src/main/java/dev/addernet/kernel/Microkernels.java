@@ -140,12 +140,16 @@ final class Microkernels {
 
     /**
      * The adder input gradient for 4 taps t and 32 columns j:
-     * d[t][j] = sum_m HardTanh(w[m][t] - x[t][j]) * g[m][j] (AdderNet Eq. 5-6 / Universal AdderNets
-     * Eq. 27 at p = 1 with the HardTanh clip). {@code wt} holds the 4 taps' weights packed as [m][4].
+     * d[t][j] = sum_m HardTanh(w[m][t] - x[t][j]) * g[m][j] (AdderNet Eq. 5-6; Universal AdderNets Eq. 27
+     * at p = 1 with the HardTanh clip). {@code wt} holds the 4 taps' weights packed as [m][4].
+     *
+     * <p>HardTanh(u) = (|u + 1| - |u - 1|) / 2 costs two subtractions and two abs (sign-bit masks) where
+     * a min/max clamp costs several instructions each on x86 (Java's min/max NaN and -0.0 rules), so
+     * the tile computes (|(w + 1) - x| - |(w - 1) - x|) * g and halves the sum at the end. Rounding
+     * w +/- 1 to float moves the result by at most about 1e-7 absolute, the order of the sum's own error.
      */
     static void hardTanhTile(float[] wt, int wOff, float[] x, int xOff, int ldx, float[] g, int gOff, int ldg,
                              int mLen, float[] d, int dOff, int ldd) {
-        final FloatVector one = FloatVector.broadcast(S, 1f), minusOne = FloatVector.broadcast(S, -1f);
         final FloatVector x0a = FloatVector.fromArray(S, x, xOff + 0 * ldx), x0b = FloatVector.fromArray(S, x, xOff + 0 * ldx + L);
         final FloatVector x1a = FloatVector.fromArray(S, x, xOff + 1 * ldx), x1b = FloatVector.fromArray(S, x, xOff + 1 * ldx + L);
         final FloatVector x2a = FloatVector.fromArray(S, x, xOff + 2 * ldx), x2b = FloatVector.fromArray(S, x, xOff + 2 * ldx + L);
@@ -154,27 +158,31 @@ final class Microkernels {
         for (int mm = 0; mm < mLen; mm++) {
             final int go = gOff + mm * ldg, wo = wOff + mm * 4;
             final FloatVector ga = FloatVector.fromArray(S, g, go), gb = FloatVector.fromArray(S, g, go + L);
-            final FloatVector w0 = FloatVector.broadcast(S, wt[wo + 0]);
-            d0a = w0.sub(x0a).max(minusOne).min(one).fma(ga, d0a);
-            d0b = w0.sub(x0b).max(minusOne).min(one).fma(gb, d0b);
-            final FloatVector w1 = FloatVector.broadcast(S, wt[wo + 1]);
-            d1a = w1.sub(x1a).max(minusOne).min(one).fma(ga, d1a);
-            d1b = w1.sub(x1b).max(minusOne).min(one).fma(gb, d1b);
-            final FloatVector w2 = FloatVector.broadcast(S, wt[wo + 2]);
-            d2a = w2.sub(x2a).max(minusOne).min(one).fma(ga, d2a);
-            d2b = w2.sub(x2b).max(minusOne).min(one).fma(gb, d2b);
-            final FloatVector w3 = FloatVector.broadcast(S, wt[wo + 3]);
-            d3a = w3.sub(x3a).max(minusOne).min(one).fma(ga, d3a);
-            d3b = w3.sub(x3b).max(minusOne).min(one).fma(gb, d3b);
+            final float w0 = wt[wo + 0];
+            final FloatVector p0 = FloatVector.broadcast(S, w0 + 1f), q0 = FloatVector.broadcast(S, w0 - 1f);
+            d0a = p0.sub(x0a).abs().sub(q0.sub(x0a).abs()).fma(ga, d0a);
+            d0b = p0.sub(x0b).abs().sub(q0.sub(x0b).abs()).fma(gb, d0b);
+            final float w1 = wt[wo + 1];
+            final FloatVector p1 = FloatVector.broadcast(S, w1 + 1f), q1 = FloatVector.broadcast(S, w1 - 1f);
+            d1a = p1.sub(x1a).abs().sub(q1.sub(x1a).abs()).fma(ga, d1a);
+            d1b = p1.sub(x1b).abs().sub(q1.sub(x1b).abs()).fma(gb, d1b);
+            final float w2 = wt[wo + 2];
+            final FloatVector p2 = FloatVector.broadcast(S, w2 + 1f), q2 = FloatVector.broadcast(S, w2 - 1f);
+            d2a = p2.sub(x2a).abs().sub(q2.sub(x2a).abs()).fma(ga, d2a);
+            d2b = p2.sub(x2b).abs().sub(q2.sub(x2b).abs()).fma(gb, d2b);
+            final float w3 = wt[wo + 3];
+            final FloatVector p3 = FloatVector.broadcast(S, w3 + 1f), q3 = FloatVector.broadcast(S, w3 - 1f);
+            d3a = p3.sub(x3a).abs().sub(q3.sub(x3a).abs()).fma(ga, d3a);
+            d3b = p3.sub(x3b).abs().sub(q3.sub(x3b).abs()).fma(gb, d3b);
         }
-        d0a.intoArray(d, dOff + 0 * ldd);
-        d0b.intoArray(d, dOff + 0 * ldd + L);
-        d1a.intoArray(d, dOff + 1 * ldd);
-        d1b.intoArray(d, dOff + 1 * ldd + L);
-        d2a.intoArray(d, dOff + 2 * ldd);
-        d2b.intoArray(d, dOff + 2 * ldd + L);
-        d3a.intoArray(d, dOff + 3 * ldd);
-        d3b.intoArray(d, dOff + 3 * ldd + L);
+        d0a.mul(0.5f).intoArray(d, dOff + 0 * ldd);
+        d0b.mul(0.5f).intoArray(d, dOff + 0 * ldd + L);
+        d1a.mul(0.5f).intoArray(d, dOff + 1 * ldd);
+        d1b.mul(0.5f).intoArray(d, dOff + 1 * ldd + L);
+        d2a.mul(0.5f).intoArray(d, dOff + 2 * ldd);
+        d2b.mul(0.5f).intoArray(d, dOff + 2 * ldd + L);
+        d3a.mul(0.5f).intoArray(d, dOff + 3 * ldd);
+        d3b.mul(0.5f).intoArray(d, dOff + 3 * ldd + L);
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Builds a network by name from its configuration. */
 public final class Models {
-    public static final List<String> NAMES = List.of("lenet5");
+    public static final List<String> NAMES = List.of("lenet5", "resnet20", "resnet32");
 
     private Models() {}
 
@@ -14,6 +14,8 @@ public final class Models {
         Rng rng = Rng.derive(seed, 1);
         return switch (cfg.model()) {
             case "lenet5" -> LeNet5.build(cfg, rng);
+            case "resnet20" -> new ResNetCifar(cfg, 3, rng);
+            case "resnet32" -> new ResNetCifar(cfg, 5, rng);
             default -> throw new IllegalArgumentException("unknown model '" + cfg.model() + "': expected one of " + NAMES);
         };
     }

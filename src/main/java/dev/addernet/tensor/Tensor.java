@@ -73,7 +73,7 @@ public class Tensor {
         return grad != null;
     }
 
-    /** Drops the gradient buffer; the next {@link #grad()} starts from zero. */
+    /** Zero-fills the gradient buffer (kept allocated for the next step). */
     public void zeroGrad() {
         if (grad != null) Arrays.fill(grad, 0f);
     }

@@ -1,0 +1,116 @@
+package dev.addernet.bench;
+
+import dev.addernet.kernel.ConvKernels.Kind;
+import dev.addernet.kernel.ConvShape;
+import dev.addernet.kernel.Parallel;
+import dev.addernet.kernel.Peak;
+import dev.addernet.models.Models;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark report of {@code addernet bench}: the machine's peak for our register tiles, every
+ * distinct ResNet-20 adder layer shape (and the same layer as a convolution) at 1 and all threads, and
+ * whole-model training and inference throughput. Returns a JSON-ready map; prints a table as it goes.
+ */
+public final class Bench {
+    /** The distinct filter-layer shapes of ResNet-20 on CIFAR (after the full-precision stem). */
+    static final int[][] RESNET20_SHAPES = { // cin, cout, input size, k, stride
+        {16, 16, 32, 3, 1}, {16, 32, 32, 3, 2}, {16, 32, 32, 1, 2}, {32, 32, 16, 3, 1},
+        {32, 64, 16, 3, 2}, {32, 64, 16, 1, 2}, {64, 64, 8, 3, 1},
+    };
+
+    private Bench() {}
+
+    public static Map<String, Object> run(int threads, int layerBatch, int modelBatch, double seconds, boolean models, PrintStream out) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
+        report.put("blas", "java");
+        report.put("threads", threads);
+        report.put("vector_bits", jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize());
+
+        Parallel.setThreads(1);
+        double adderPeak = Peak.adderElementsPerSecond(), fmaPeak = Peak.fmaElementsPerSecond();
+        report.put("peak", Map.of("adder_gelem_s", adderPeak / 1e9, "fma_gelem_s", fmaPeak / 1e9));
+        out.printf("peak (1 core, register-resident tile): |x-w| %.2f G elem/s, FMA %.2f G elem/s%n", adderPeak / 1e9, fmaPeak / 1e9);
+
+        List<Map<String, Object>> layers = new ArrayList<>();
+        out.printf("%n%-6s %-22s %3s  %8s %8s %8s  %9s %9s %9s  %s%n", "op", "layer (cin>cout hw k s)", "thr",
+                "fwd ms", "bwdX ms", "bwdW ms", "fwd G/s", "bwdX G/s", "bwdW G/s", "fwd/peak bwd/peak");
+        for (int[] l : RESNET20_SHAPES) {
+            for (int t : threads == 1 ? new int[] {1} : new int[] {1, threads}) {
+                Parallel.setThreads(t);
+                for (Kind kind : Kind.values()) {
+                    ConvShape s = new ConvShape(layerBatch, l[0], l[2], l[2], l[1], l[3], l[4], l[3] / 2);
+                    double[] sec = LayerBench.time(kind, s, seconds);
+                    double e = s.elements();
+                    double peak = (kind == Kind.ADDER ? adderPeak : fmaPeak) * t;
+                    double fwdEff = e / sec[0] / peak, bwdEff = 2 * e / (sec[1] + sec[2]) / peak;
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("cin", l[0]);
+                    row.put("cout", l[1]);
+                    row.put("hw", l[2]);
+                    row.put("k", l[3]);
+                    row.put("stride", l[4]);
+                    row.put("batch", layerBatch);
+                    row.put("threads", t);
+                    row.put("op", kind == Kind.ADDER ? "adder" : "conv");
+                    row.put("fwd_ms", sec[0] * 1e3);
+                    row.put("bwd_input_ms", sec[1] * 1e3);
+                    row.put("bwd_weight_ms", sec[2] * 1e3);
+                    row.put("fwd_gelem_s", e / sec[0] / 1e9);
+                    row.put("bwd_input_gelem_s", e / sec[1] / 1e9);
+                    row.put("bwd_weight_gelem_s", e / sec[2] / 1e9);
+                    row.put("fwd_efficiency", fwdEff);
+                    row.put("bwd_efficiency", bwdEff);
+                    layers.add(row);
+                    out.printf("%-6s %-22s %3d  %8.3f %8.3f %8.3f  %9.2f %9.2f %9.2f  %5.0f%% %5.0f%%%n", row.get("op"),
+                            l[0] + ">" + l[1] + " " + l[2] + " k" + l[3] + " s" + l[4], t, sec[0] * 1e3, sec[1] * 1e3, sec[2] * 1e3,
+                            e / sec[0] / 1e9, e / sec[1] / 1e9, e / sec[2] / 1e9, 100 * fwdEff, 100 * bwdEff);
+                }
+            }
+        }
+        report.put("layers", layers);
+
+        if (models) {
+            Parallel.setThreads(threads);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            out.printf("%n%-9s %-6s %-6s %5s %3s  %10s%n", "model", "op", "phase", "batch", "thr", "images/s");
+            for (String model : List.of("resnet20", "lenet5")) {
+                for (String op : List.of("adder", "conv")) {
+                    boolean lenet = model.equals("lenet5");
+                    ModelBench mb = new ModelBench(Models.config(model, op, lenet ? 1 : 3, 32, 10, null));
+                    double train = mb.trainImagesPerSecond(modelBatch, seconds * 2);
+                    double infer = mb.inferImagesPerSecond(modelBatch, seconds * 2);
+                    double latency = mb.latencySeconds(seconds);
+                    rows.add(modelRow(model, op, "train", modelBatch, threads, train, null));
+                    rows.add(modelRow(model, op, "infer", modelBatch, threads, infer, null));
+                    rows.add(modelRow(model, op, "infer", 1, threads, 1 / latency, latency * 1e3));
+                    out.printf("%-9s %-6s %-6s %5d %3d  %10.1f%n", model, op, "train", modelBatch, threads, train);
+                    out.printf("%-9s %-6s %-6s %5d %3d  %10.1f%n", model, op, "infer", modelBatch, threads, infer);
+                    out.printf("%-9s %-6s %-6s %5d %3d  %10.1f  (latency %.2f ms)%n", model, op, "infer", 1, threads, 1 / latency, latency * 1e3);
+                }
+            }
+            report.put("models", rows);
+            double heap = new ModelBench(Models.config("resnet20", "adder", 3, 32, 10, null)).peakHeapMiB(256);
+            report.put("peak_heap_mib", heap);
+            out.printf("%npeak heap of a ResNet-20 AdderNet training step at batch 256: %.0f MiB (garbage included)%n", heap);
+        }
+        return report;
+    }
+
+    private static Map<String, Object> modelRow(String model, String op, String phase, int batch, int threads, double ips, Double latencyMs) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", model);
+        r.put("op", op);
+        r.put("phase", phase);
+        r.put("batch", batch);
+        r.put("threads", threads);
+        r.put("images_per_sec", ips);
+        if (latencyMs != null) r.put("latency_ms", latencyMs);
+        return r;
+    }
+}

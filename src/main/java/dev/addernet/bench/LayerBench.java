@@ -1,0 +1,25 @@
+package dev.addernet.bench;
+
+import dev.addernet.kernel.ConvKernels;
+import dev.addernet.kernel.ConvKernels.Kind;
+import dev.addernet.kernel.ConvShape;
+import dev.addernet.tensor.Rng;
+
+/** Times one layer shape's forward, input-gradient and weight-gradient passes (im2col and col2im included). */
+final class LayerBench {
+    private LayerBench() {}
+
+    /** Seconds per call of {forward, backward-input, backward-weight}: the best of several timed rounds. */
+    static double[] time(Kind kind, ConvShape s, double minSeconds) {
+        Rng rng = new Rng(1);
+        float[] x = new float[s.inputSize()], w = new float[s.weightSize()], gy = new float[s.outputSize()];
+        float[] y = new float[s.outputSize()], gx = new float[s.inputSize()], gw = new float[s.weightSize()];
+        rng.fillGaussian(x, 1);
+        rng.fillGaussian(w, 1);
+        rng.fillGaussian(gy, 1);
+        Runnable fwd = () -> ConvKernels.forward(kind, s, x, w, y);
+        Runnable bwdIn = () -> ConvKernels.backward(kind, s, x, w, gy, gx, null);
+        Runnable bwdW = () -> ConvKernels.backward(kind, s, x, w, gy, null, gw);
+        return new double[] {Timing.best(fwd, minSeconds), Timing.best(bwdIn, minSeconds), Timing.best(bwdW, minSeconds)};
+    }
+}

@@ -1,0 +1,80 @@
+package dev.addernet.bench;
+
+import dev.addernet.autograd.CrossEntropy;
+import dev.addernet.autograd.Tape;
+import dev.addernet.models.ModelConfig;
+import dev.addernet.models.Models;
+import dev.addernet.nn.Module;
+import dev.addernet.optim.Sgd;
+import dev.addernet.tensor.Rng;
+import dev.addernet.tensor.Tensor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+
+/** Whole-model throughput: a training step (forward, backward, SGD) and inference, on random data. */
+final class ModelBench {
+    private final Module model;
+    private final Sgd opt;
+    private final ModelConfig cfg;
+
+    ModelBench(ModelConfig cfg) {
+        this.cfg = cfg;
+        this.model = Models.build(cfg, 0);
+        this.opt = new Sgd(model.parameters(), 0.9, false, 5e-4, 0.2, true);
+    }
+
+    private Tensor input(int batch) {
+        Tensor x = Tensor.zeros(batch, cfg.inChannels(), cfg.imageSize(), cfg.imageSize());
+        new Rng(batch).fillGaussian(x.data, 1);
+        return x;
+    }
+
+    private static int[] labels(int batch, int classes) {
+        int[] y = new int[batch];
+        for (int i = 0; i < batch; i++) y[i] = i % classes;
+        return y;
+    }
+
+    void trainStep(Tensor x, int[] y) {
+        model.train(true);
+        try (Tape tape = Tape.open()) {
+            tape.backward(CrossEntropy.forward(model.forward(x), y));
+        }
+        opt.step(1e-3);
+    }
+
+    /** Images per second of a training step at this batch size. */
+    double trainImagesPerSecond(int batch, double minSeconds) {
+        Tensor x = input(batch);
+        int[] y = labels(batch, cfg.numClasses());
+        return batch / Timing.best(() -> trainStep(x, y), minSeconds);
+    }
+
+    /** Images per second of eval-mode inference at this batch size. */
+    double inferImagesPerSecond(int batch, double minSeconds) {
+        Tensor x = input(batch);
+        model.train(false);
+        return batch / Timing.best(() -> model.forward(x), minSeconds);
+    }
+
+    /** Seconds of one eval-mode forward pass of a single image. */
+    double latencySeconds(double minSeconds) {
+        Tensor x = input(1);
+        model.train(false);
+        return Timing.best(() -> model.forward(x), minSeconds);
+    }
+
+    /** Peak heap (MiB, all heap pools, garbage included) over one training step after a full GC. */
+    double peakHeapMiB(int batch) {
+        Tensor x = input(batch);
+        int[] y = labels(batch, cfg.numClasses());
+        trainStep(x, y);
+        System.gc();
+        var pools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+        pools.forEach(MemoryPoolMXBean::resetPeakUsage);
+        trainStep(x, y);
+        long peak = pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        return peak / (1024.0 * 1024.0);
+    }
+}

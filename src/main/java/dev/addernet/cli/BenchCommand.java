@@ -1,0 +1,30 @@
+package dev.addernet.cli;
+
+import dev.addernet.bench.Bench;
+import dev.addernet.io.Json;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code addernet bench}: kernel and model throughput against the machine's measured peak. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure adder and convolution kernels and whole models.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print one JSON object (no table).") boolean json;
+    @Option(names = "--threads", description = "Threads for the multi-threaded rows (default: all cores).") Integer threads;
+    @Option(names = "--batch", defaultValue = "64", description = "Batch of the whole-model rows (default ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--layer-batch", defaultValue = "32", description = "Batch of the layer rows (default ${DEFAULT-VALUE}).") int layerBatch;
+    @Option(names = "--seconds", defaultValue = "0.6", description = "Time budget per measurement (default ${DEFAULT-VALUE}).") double seconds;
+    @Option(names = "--no-models", description = "Only the peak and the layer rows.") boolean noModels;
+
+    @Override
+    public Integer call() {
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        PrintStream table = json ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
+        Map<String, Object> report = Bench.run(t, layerBatch, batch, seconds, !noModels, table);
+        if (json) System.out.println(Json.toPrettyJson(report));
+        return 0;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.addernet.models;
+
+import dev.addernet.autograd.Add;
+import dev.addernet.autograd.Reshape;
+import dev.addernet.nn.BatchNorm;
+import dev.addernet.nn.Conv2d;
+import dev.addernet.nn.Module;
+import dev.addernet.nn.Op;
+import dev.addernet.nn.Sequential;
+import dev.addernet.tensor.Rng;
+import dev.addernet.tensor.Tensor;
+
+/**
+ * The CIFAR ResNets (He et al. 2016, Sec. 4.2: 6n+2 layers; n = 3 gives ResNet-20, n = 5 ResNet-32), laid
+ * out as the released AdderNet checkpoint: a full-precision 3x3 conv 3->16 + BN + ReLU; three stages of n
+ * post-activation basic blocks (16, 32, 64 channels; stages 2 and 3 open with stride 2 and a 1x1 stride-2
+ * shortcut of the block's op + BN); 8x8 average pool; a full-precision 1x1 conv 64->classes without bias
+ * ({@code fc}); BatchNorm over the logits ({@code bn2}). With {@code firstLast} the first and last layers
+ * take the network's op too.
+ */
+public final class ResNetCifar extends Module {
+    private final Module conv1, bn1, fc, bn2;
+    private final int numClasses;
+
+    public ResNetCifar(ModelConfig cfg, int blocksPerStage, Rng rng) {
+        Op op = cfg.opValue(), edge = cfg.firstLast() ? op : Op.CONV;
+        numClasses = cfg.numClasses();
+        conv1 = child("conv1", new Conv2d(edge, cfg.inChannels(), 16, 3, 1, 1, false, rng));
+        bn1 = child("bn1", new BatchNorm(16));
+        Sequential stages = new Sequential();
+        int in = 16;
+        int[] widths = {16, 32, 64};
+        for (int s = 0; s < 3; s++) {
+            Sequential stage = new Sequential();
+            for (int b = 0; b < blocksPerStage; b++) {
+                int stride = (s > 0 && b == 0) ? 2 : 1;
+                stage.add(Integer.toString(b), new BasicBlock(op, in, widths[s], stride, rng));
+                in = widths[s];
+            }
+            child("layer" + (s + 1), stage);
+        }
+        fc = child("fc", new Conv2d(edge, 64, numClasses, 1, 1, 0, false, rng));
+        bn2 = child("bn2", new BatchNorm(numClasses));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        x = dev.addernet.autograd.Relu.forward(bn1.forward(conv1.forward(x)));
+        for (String stage : new String[] {"layer1", "layer2", "layer3"}) x = children().get(stage).forward(x);
+        x = dev.addernet.autograd.AvgPool.forward(x, x.dim(2), 1);
+        x = bn2.forward(fc.forward(x));
+        return Reshape.forward(x, x.dim(0), numClasses);
+    }
+
+    /** conv3x3 - BN - ReLU - conv3x3 - BN, plus the shortcut, then ReLU (post-activation). */
+    public static final class BasicBlock extends Module {
+        private final Module conv1, bn1, conv2, bn2, downsample;
+
+        BasicBlock(Op op, int in, int out, int stride, Rng rng) {
+            conv1 = child("conv1", new Conv2d(op, in, out, 3, stride, 1, false, rng));
+            bn1 = child("bn1", new BatchNorm(out));
+            conv2 = child("conv2", new Conv2d(op, out, out, 3, 1, 1, false, rng));
+            bn2 = child("bn2", new BatchNorm(out));
+            downsample = (stride != 1 || in != out) ? child("downsample", new Sequential()
+                    .add("0", new Conv2d(op, in, out, 1, stride, 0, false, rng)).add("1", new BatchNorm(out))) : null;
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor y = bn2.forward(conv2.forward(dev.addernet.autograd.Relu.forward(bn1.forward(conv1.forward(x)))));
+            Tensor shortcut = downsample == null ? x : downsample.forward(x);
+            return dev.addernet.autograd.Relu.forward(Add.forward(y, shortcut));
+        }
+    }
+}
