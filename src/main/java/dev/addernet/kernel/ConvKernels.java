@@ -12,7 +12,9 @@ import static dev.addernet.tensor.Shapes.roundUp;
  *
  * <p>Work is split over contiguous ranges of images, so col2im of different tasks never touches the
  * same input pixel and each output is computed by one task in a fixed order: results depend only on
- * the thread count.
+ * the thread count. Within a task, images are taken a group at a time (as many as a block of columns
+ * holds): the group is copied with a zero border, packed block by block, and (backward) its gradient
+ * is accumulated with the same border and copied back.
  */
 public final class ConvKernels {
     /** How a filter meets a patch. */
@@ -39,25 +41,28 @@ public final class ConvKernels {
         final int[] offsets = Im2col.tapOffsets(s);
         forEachImageRange(s, (n0, n1) -> {
             Workspace ws = WORKSPACE.get();
+            final int group = imagesPerGroup(s, nbMax), p = s.positions();
             float[] cols = ws.cols(taps * (nbMax + Microkernels.L)), out = ws.out(mPad * nbMax);
-            float[] xp = ws.padded(Im2col.paddedSize(s, n1 - n0));
-            Im2col.pad(x, s, n0, n1, xp);
-            final int p = s.positions(), c0 = n0 * p, c1 = n1 * p;
-            for (int j0 = c0; j0 < c1; j0 += nbMax) {
-                final int nb = Math.min(nbMax, c1 - j0), ld = roundUp(nb, NR);
-                ColumnRuns runs = ws.runs.of(s, j0, nb, n0);
-                final int ldx = ld + Microkernels.L; // packed rows keep a vector of slack (see Im2col.pack)
-                Im2col.pack(xp, s, offsets, runs, nb, cols, taps, ld, ldx);
-                for (int mt = 0; mt < mPad; mt += MR) {
-                    for (int jt = 0; jt < ld; jt += NR) {
-                        if (kind == Kind.ADDER) {
-                            Microkernels.l1Tile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
-                        } else {
-                            Microkernels.fmaTile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
+            float[] xp = ws.padded(Im2col.paddedSize(s, group));
+            for (int g0 = n0; g0 < n1; g0 += group) {
+                final int g1 = Math.min(n1, g0 + group);
+                Im2col.pad(x, s, g0, g1, xp);
+                for (int j0 = g0 * p; j0 < g1 * p; j0 += nbMax) {
+                    final int nb = Math.min(nbMax, g1 * p - j0), ld = roundUp(nb, NR);
+                    final int ldx = ld + Microkernels.L; // packed rows keep a vector of slack (see Im2col.pack)
+                    ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
+                    Im2col.pack(xp, s, offsets, runs, nb, cols, taps, ld, ldx);
+                    for (int mt = 0; mt < mPad; mt += MR) {
+                        for (int jt = 0; jt < ld; jt += NR) {
+                            if (kind == Kind.ADDER) {
+                                Microkernels.l1Tile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
+                            } else {
+                                Microkernels.fmaTile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
+                            }
                         }
                     }
+                    scatterRows(out, ld, s, runs, g0, y);
                 }
-                scatterRows(out, ld, s, runs, n0, y);
             }
         });
     }
@@ -75,55 +80,55 @@ public final class ConvKernels {
         if (gx == null && gw == null) return;
         final int m = s.m(), taps = s.taps(), mPad = roundUp(m, MR), tapsPad = roundUp(taps, MR);
         final int nbMax = blockWidth(tapsPad);
-        // W^T packed in panels of taps: width 4 for the HardTanh tile, MR for the GEMM tile.
-        final float[] wt = gx == null ? null
-                : kind == Kind.ADDER ? packPanels(w, taps, m, 1, taps, 4) : packPanels(w, taps, m, 1, taps, MR);
+        // W^T packed in panels of taps: for the HardTanh tile w + 1 and w - 1 of 4 taps; for the GEMM tile, MR taps.
+        final float[] wt = gx == null ? null : kind == Kind.ADDER ? packHardTanhPanels(w, m, taps) : packPanels(w, taps, m, 1, taps, MR);
         final int tasks = taskCount(s);
         final int[] offsets = Im2col.tapOffsets(s);
         final double[][] partialGw = new double[tasks][];
         final double[][] partialRowSum = new double[tasks][];
         forEachImageRange(s, tasks, (task, n0, n1) -> {
             Workspace ws = WORKSPACE.get();
+            final int group = imagesPerGroup(s, nbMax), p = s.positions(), psize = Im2col.paddedSize(s, group);
             float[] cols = ws.cols(tapsPad * (nbMax + Microkernels.L)), g = ws.out(mPad * nbMax), d = ws.dcols(tapsPad * nbMax);
-            final int psize = Im2col.paddedSize(s, n1 - n0);
             final float[] xp = ws.padded(psize), dxp = gx == null ? null : ws.paddedGrad(psize);
-            Im2col.pad(x, s, n0, n1, xp);
-            if (dxp != null) java.util.Arrays.fill(dxp, 0, psize, 0f);
-            final int p = s.positions(), c0 = n0 * p, c1 = n1 * p;
             double[] gwAcc = gw == null ? null : new double[mPad * tapsPad];
             double[] rowSum = gw == null ? null : new double[mPad];
-            for (int j0 = c0; j0 < c1; j0 += nbMax) {
-                final int nb = Math.min(nbMax, c1 - j0), ld = roundUp(nb, NR);
-                ColumnRuns runs = ws.runs.of(s, j0, nb, n0);
-                gatherRows(gy, s, runs, n0, nb, g, mPad, ld);
-                final int ldx = ld + Microkernels.L;
-                if (gw != null || kind == Kind.ADDER) Im2col.pack(xp, s, offsets, runs, nb, cols, tapsPad, ld, ldx);
-                if (gw != null) {
-                    for (int mi = 0; mi < mPad; mi += 4) {
-                        for (int ti = 0; ti < tapsPad; ti += 4) {
-                            Microkernels.dot4x4(g, mi * ld, ld, cols, ti * ldx, ldx, ld, gwAcc, (mi / 4 * (tapsPad / 4) + ti / 4) * 16);
-                        }
-                    }
-                    for (int mm = 0; mm < m; mm++) {
-                        double sum = 0;
-                        for (int j = mm * ld, e = j + nb; j < e; j++) sum += g[j];
-                        rowSum[mm] += sum;
-                    }
-                }
-                if (gx != null) {
-                    for (int ti = 0; ti < tapsPad; ti += kind == Kind.ADDER ? 4 : MR) {
-                        for (int jt = 0; jt < ld; jt += NR) {
-                            if (kind == Kind.ADDER) {
-                                Microkernels.hardTanhTile(wt, ti * m, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
-                            } else {
-                                Microkernels.fmaTile(wt, ti * m, g, jt, ld, m, d, ti * ld + jt, ld);
+            for (int g0 = n0; g0 < n1; g0 += group) {
+                final int g1 = Math.min(n1, g0 + group);
+                Im2col.pad(x, s, g0, g1, xp);
+                if (dxp != null) java.util.Arrays.fill(dxp, 0, psize, 0f);
+                for (int j0 = g0 * p; j0 < g1 * p; j0 += nbMax) {
+                    final int nb = Math.min(nbMax, g1 * p - j0), ld = roundUp(nb, NR), ldx = ld + Microkernels.L;
+                    ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
+                    gatherRows(gy, s, runs, g0, nb, g, mPad, ld);
+                    if (gw != null || kind == Kind.ADDER) Im2col.pack(xp, s, offsets, runs, nb, cols, tapsPad, ld, ldx);
+                    if (gw != null) {
+                        for (int mi = 0; mi < mPad; mi += 4) {
+                            for (int ti = 0; ti < tapsPad; ti += 4) {
+                                Microkernels.dot4x4(g, mi * ld, ld, cols, ti * ldx, ldx, ld, gwAcc, (mi / 4 * (tapsPad / 4) + ti / 4) * 16);
                             }
                         }
+                        for (int mm = 0; mm < m; mm++) {
+                            double sum = 0;
+                            for (int j = mm * ld, e = j + nb; j < e; j++) sum += g[j];
+                            rowSum[mm] += sum;
+                        }
                     }
-                    Im2col.scatterAdd(d, ld, s, offsets, runs, dxp);
+                    if (gx != null) {
+                        for (int ti = 0; ti < tapsPad; ti += kind == Kind.ADDER ? 4 : MR) {
+                            for (int jt = 0; jt < ld; jt += NR) {
+                                if (kind == Kind.ADDER) {
+                                    Microkernels.hardTanhTile(wt, ti * m * 2, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
+                                } else {
+                                    Microkernels.fmaTile(wt, ti * m, g, jt, ld, m, d, ti * ld + jt, ld);
+                                }
+                            }
+                        }
+                        Im2col.scatterAdd(d, ld, s, offsets, runs, dxp);
+                    }
                 }
+                if (dxp != null) Im2col.unpadAdd(dxp, s, g0, g1, gx);
             }
-            if (dxp != null) Im2col.unpadAdd(dxp, s, n0, n1, gx);
             partialGw[task] = gwAcc;
             partialRowSum[task] = rowSum;
         });
@@ -155,6 +160,27 @@ public final class ConvKernels {
         for (int r = 0; r < rows; r++) {
             int panelBase = (r / width) * inner * width + r % width;
             for (int i = 0; i < inner; i++) dst[panelBase + i * width] = src[r * rowStride + i * innerStride];
+        }
+        return dst;
+    }
+
+    /**
+     * Images handled together: as many as one column block holds (at least one), so the bordered copy of
+     * the images being packed stays small enough for the core's cache.
+     */
+    private static int imagesPerGroup(ConvShape s, int nbMax) {
+        return Math.max(1, nbMax / s.positions());
+    }
+
+    /** [tap / 4][m][8]: w[m][t] + 1 for the 4 taps of the panel, then w[m][t] - 1 (zero rows past taps). */
+    static float[] packHardTanhPanels(float[] w, int m, int taps) {
+        float[] dst = new float[roundUp(taps, MR) * m * 2];
+        for (int t = 0; t < taps; t++) {
+            for (int mm = 0; mm < m; mm++) {
+                int at = ((t / 4) * m + mm) * 8 + t % 4;
+                dst[at] = w[mm * taps + t] + 1f;
+                dst[at + 4] = w[mm * taps + t] - 1f;
+            }
         }
         return dst;
     }

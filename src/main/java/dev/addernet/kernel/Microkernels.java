@@ -20,7 +20,8 @@ final class Microkernels {
     /** Columns per tile: two vectors. */
     static final int NR = 2 * L;
     /**
-     * Terms summed in registers before they are added to the output in memory. Short partial sums keep
+     * Terms summed in registers before they are added to the output in memory (written out inline:
+     * a helper method taking a vector would box it once the tile is too large to inline into). Short partial sums keep
      * float32 error small: BatchNorm after an adder layer subtracts means in the thousands.
      */
     static final int KC = 128;
@@ -61,23 +62,41 @@ final class Microkernels {
                 c7a = c7a.sub(xa.sub(w7).abs());
                 c7b = c7b.sub(xb.sub(w7).abs());
             }
-            final boolean add = k0 > 0;
-            put(c0a, c, cOff + 0 * ldc, add);
-            put(c0b, c, cOff + 0 * ldc + L, add);
-            put(c1a, c, cOff + 1 * ldc, add);
-            put(c1b, c, cOff + 1 * ldc + L, add);
-            put(c2a, c, cOff + 2 * ldc, add);
-            put(c2b, c, cOff + 2 * ldc + L, add);
-            put(c3a, c, cOff + 3 * ldc, add);
-            put(c3b, c, cOff + 3 * ldc + L, add);
-            put(c4a, c, cOff + 4 * ldc, add);
-            put(c4b, c, cOff + 4 * ldc + L, add);
-            put(c5a, c, cOff + 5 * ldc, add);
-            put(c5b, c, cOff + 5 * ldc + L, add);
-            put(c6a, c, cOff + 6 * ldc, add);
-            put(c6b, c, cOff + 6 * ldc + L, add);
-            put(c7a, c, cOff + 7 * ldc, add);
-            put(c7b, c, cOff + 7 * ldc + L, add);
+            if (k0 > 0) {
+                c0a.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
+                c0b.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + L)).intoArray(c, cOff + 0 * ldc + L);
+                c1a.add(FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+                c1b.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + L)).intoArray(c, cOff + 1 * ldc + L);
+                c2a.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+                c2b.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
+                c3a.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+                c3b.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
+                c4a.add(FloatVector.fromArray(S, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+                c4b.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + L)).intoArray(c, cOff + 4 * ldc + L);
+                c5a.add(FloatVector.fromArray(S, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+                c5b.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + L)).intoArray(c, cOff + 5 * ldc + L);
+                c6a.add(FloatVector.fromArray(S, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
+                c6b.add(FloatVector.fromArray(S, c, cOff + 6 * ldc + L)).intoArray(c, cOff + 6 * ldc + L);
+                c7a.add(FloatVector.fromArray(S, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
+                c7b.add(FloatVector.fromArray(S, c, cOff + 7 * ldc + L)).intoArray(c, cOff + 7 * ldc + L);
+            } else {
+                c0a.intoArray(c, cOff + 0 * ldc);
+                c0b.intoArray(c, cOff + 0 * ldc + L);
+                c1a.intoArray(c, cOff + 1 * ldc);
+                c1b.intoArray(c, cOff + 1 * ldc + L);
+                c2a.intoArray(c, cOff + 2 * ldc);
+                c2b.intoArray(c, cOff + 2 * ldc + L);
+                c3a.intoArray(c, cOff + 3 * ldc);
+                c3b.intoArray(c, cOff + 3 * ldc + L);
+                c4a.intoArray(c, cOff + 4 * ldc);
+                c4b.intoArray(c, cOff + 4 * ldc + L);
+                c5a.intoArray(c, cOff + 5 * ldc);
+                c5b.intoArray(c, cOff + 5 * ldc + L);
+                c6a.intoArray(c, cOff + 6 * ldc);
+                c6b.intoArray(c, cOff + 6 * ldc + L);
+                c7a.intoArray(c, cOff + 7 * ldc);
+                c7b.intoArray(c, cOff + 7 * ldc + L);
+            }
         }
     }
 
@@ -114,41 +133,56 @@ final class Microkernels {
                 c7a = xa.fma(w7, c7a);
                 c7b = xb.fma(w7, c7b);
             }
-            final boolean add = k0 > 0;
-            put(c0a, c, cOff + 0 * ldc, add);
-            put(c0b, c, cOff + 0 * ldc + L, add);
-            put(c1a, c, cOff + 1 * ldc, add);
-            put(c1b, c, cOff + 1 * ldc + L, add);
-            put(c2a, c, cOff + 2 * ldc, add);
-            put(c2b, c, cOff + 2 * ldc + L, add);
-            put(c3a, c, cOff + 3 * ldc, add);
-            put(c3b, c, cOff + 3 * ldc + L, add);
-            put(c4a, c, cOff + 4 * ldc, add);
-            put(c4b, c, cOff + 4 * ldc + L, add);
-            put(c5a, c, cOff + 5 * ldc, add);
-            put(c5b, c, cOff + 5 * ldc + L, add);
-            put(c6a, c, cOff + 6 * ldc, add);
-            put(c6b, c, cOff + 6 * ldc + L, add);
-            put(c7a, c, cOff + 7 * ldc, add);
-            put(c7b, c, cOff + 7 * ldc + L, add);
+            if (k0 > 0) {
+                c0a.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
+                c0b.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + L)).intoArray(c, cOff + 0 * ldc + L);
+                c1a.add(FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+                c1b.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + L)).intoArray(c, cOff + 1 * ldc + L);
+                c2a.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+                c2b.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
+                c3a.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+                c3b.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
+                c4a.add(FloatVector.fromArray(S, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+                c4b.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + L)).intoArray(c, cOff + 4 * ldc + L);
+                c5a.add(FloatVector.fromArray(S, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+                c5b.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + L)).intoArray(c, cOff + 5 * ldc + L);
+                c6a.add(FloatVector.fromArray(S, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
+                c6b.add(FloatVector.fromArray(S, c, cOff + 6 * ldc + L)).intoArray(c, cOff + 6 * ldc + L);
+                c7a.add(FloatVector.fromArray(S, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
+                c7b.add(FloatVector.fromArray(S, c, cOff + 7 * ldc + L)).intoArray(c, cOff + 7 * ldc + L);
+            } else {
+                c0a.intoArray(c, cOff + 0 * ldc);
+                c0b.intoArray(c, cOff + 0 * ldc + L);
+                c1a.intoArray(c, cOff + 1 * ldc);
+                c1b.intoArray(c, cOff + 1 * ldc + L);
+                c2a.intoArray(c, cOff + 2 * ldc);
+                c2b.intoArray(c, cOff + 2 * ldc + L);
+                c3a.intoArray(c, cOff + 3 * ldc);
+                c3b.intoArray(c, cOff + 3 * ldc + L);
+                c4a.intoArray(c, cOff + 4 * ldc);
+                c4b.intoArray(c, cOff + 4 * ldc + L);
+                c5a.intoArray(c, cOff + 5 * ldc);
+                c5b.intoArray(c, cOff + 5 * ldc + L);
+                c6a.intoArray(c, cOff + 6 * ldc);
+                c6b.intoArray(c, cOff + 6 * ldc + L);
+                c7a.intoArray(c, cOff + 7 * ldc);
+                c7b.intoArray(c, cOff + 7 * ldc + L);
+            }
         }
-    }
-
-    private static void put(FloatVector v, float[] c, int off, boolean add) {
-        (add ? v.add(FloatVector.fromArray(S, c, off)) : v).intoArray(c, off);
     }
 
     /**
      * The adder input gradient for 4 taps t and 32 columns j:
      * d[t][j] = sum_m HardTanh(w[m][t] - x[t][j]) * g[m][j] (AdderNet Eq. 5-6; Universal AdderNets Eq. 27
-     * at p = 1 with the HardTanh clip). {@code wt} holds the 4 taps' weights packed as [m][4].
+     * at p = 1 with the HardTanh clip).
      *
      * <p>HardTanh(u) = (|u + 1| - |u - 1|) / 2 costs two subtractions and two abs (sign-bit masks) where
      * a min/max clamp costs several instructions each on x86 (Java's min/max NaN and -0.0 rules), so
-     * the tile computes (|(w + 1) - x| - |(w - 1) - x|) * g and halves the sum at the end. Rounding
+     * the tile computes (|(w + 1) - x| - |(w - 1) - x|) * g and halves the sum at the end.
+     * {@code wpm} holds w + 1 and w - 1 of the 4 taps, packed [m][8] (see {@link ConvKernels}); rounding
      * w +/- 1 to float moves the result by at most about 1e-7 absolute, the order of the sum's own error.
      */
-    static void hardTanhTile(float[] wt, int wOff, float[] x, int xOff, int ldx, float[] g, int gOff, int ldg,
+    static void hardTanhTile(float[] wpm, int wOff, float[] x, int xOff, int ldx, float[] g, int gOff, int ldg,
                              int mLen, float[] d, int dOff, int ldd) {
         final FloatVector x0a = FloatVector.fromArray(S, x, xOff + 0 * ldx), x0b = FloatVector.fromArray(S, x, xOff + 0 * ldx + L);
         final FloatVector x1a = FloatVector.fromArray(S, x, xOff + 1 * ldx), x1b = FloatVector.fromArray(S, x, xOff + 1 * ldx + L);
@@ -156,22 +190,18 @@ final class Microkernels {
         final FloatVector x3a = FloatVector.fromArray(S, x, xOff + 3 * ldx), x3b = FloatVector.fromArray(S, x, xOff + 3 * ldx + L);
         FloatVector d0a = FloatVector.zero(S), d0b = FloatVector.zero(S), d1a = FloatVector.zero(S), d1b = FloatVector.zero(S), d2a = FloatVector.zero(S), d2b = FloatVector.zero(S), d3a = FloatVector.zero(S), d3b = FloatVector.zero(S);
         for (int mm = 0; mm < mLen; mm++) {
-            final int go = gOff + mm * ldg, wo = wOff + mm * 4;
+            final int go = gOff + mm * ldg, wo = wOff + mm * 8;
             final FloatVector ga = FloatVector.fromArray(S, g, go), gb = FloatVector.fromArray(S, g, go + L);
-            final float w0 = wt[wo + 0];
-            final FloatVector p0 = FloatVector.broadcast(S, w0 + 1f), q0 = FloatVector.broadcast(S, w0 - 1f);
+            final FloatVector p0 = FloatVector.broadcast(S, wpm[wo + 0]), q0 = FloatVector.broadcast(S, wpm[wo + 4]);
             d0a = p0.sub(x0a).abs().sub(q0.sub(x0a).abs()).fma(ga, d0a);
             d0b = p0.sub(x0b).abs().sub(q0.sub(x0b).abs()).fma(gb, d0b);
-            final float w1 = wt[wo + 1];
-            final FloatVector p1 = FloatVector.broadcast(S, w1 + 1f), q1 = FloatVector.broadcast(S, w1 - 1f);
+            final FloatVector p1 = FloatVector.broadcast(S, wpm[wo + 1]), q1 = FloatVector.broadcast(S, wpm[wo + 5]);
             d1a = p1.sub(x1a).abs().sub(q1.sub(x1a).abs()).fma(ga, d1a);
             d1b = p1.sub(x1b).abs().sub(q1.sub(x1b).abs()).fma(gb, d1b);
-            final float w2 = wt[wo + 2];
-            final FloatVector p2 = FloatVector.broadcast(S, w2 + 1f), q2 = FloatVector.broadcast(S, w2 - 1f);
+            final FloatVector p2 = FloatVector.broadcast(S, wpm[wo + 2]), q2 = FloatVector.broadcast(S, wpm[wo + 6]);
             d2a = p2.sub(x2a).abs().sub(q2.sub(x2a).abs()).fma(ga, d2a);
             d2b = p2.sub(x2b).abs().sub(q2.sub(x2b).abs()).fma(gb, d2b);
-            final float w3 = wt[wo + 3];
-            final FloatVector p3 = FloatVector.broadcast(S, w3 + 1f), q3 = FloatVector.broadcast(S, w3 - 1f);
+            final FloatVector p3 = FloatVector.broadcast(S, wpm[wo + 3]), q3 = FloatVector.broadcast(S, wpm[wo + 7]);
             d3a = p3.sub(x3a).abs().sub(q3.sub(x3a).abs()).fma(ga, d3a);
             d3b = p3.sub(x3b).abs().sub(q3.sub(x3b).abs()).fma(gb, d3b);
         }
