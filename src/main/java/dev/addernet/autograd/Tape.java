@@ -18,7 +18,10 @@ import java.util.List;
  */
 public final class Tape implements AutoCloseable {
     private static final ThreadLocal<Tape> CURRENT = new ThreadLocal<>();
-    private final List<Runnable> steps = new ArrayList<>();
+    private final List<Step> steps = new ArrayList<>();
+
+    /** One recorded op: its output and the closure that pushes the output's gradient to the inputs. */
+    private record Step(Tensor output, Runnable backward) {}
 
     private Tape() {}
 
@@ -39,18 +42,28 @@ public final class Tape implements AutoCloseable {
         for (Tensor in : inputs) {
             if (in != null && in.requiresGrad()) {
                 output.requiresGrad(true);
-                tape.steps.add(backward);
+                tape.steps.add(new Step(output, backward));
                 break;
             }
         }
         return output;
     }
 
-    /** Seeds d(loss)/d(loss) = 1 for a scalar loss and runs every recorded backward step in reverse. */
+    /**
+     * Seeds d(loss)/d(loss) = 1 for a scalar loss and runs every recorded backward step in reverse. Once
+     * an op's step has run, every consumer of its output has already added to the output's gradient, so
+     * that gradient and the step (with the activations it holds) are released at once: memory falls
+     * during the backward pass instead of peaking at its end. Parameters are never op outputs, so their
+     * gradients stay for the optimiser.
+     */
     public void backward(Tensor loss) {
         if (loss.numel() != 1) throw new IllegalArgumentException("backward needs a scalar loss, got " + loss);
         loss.grad()[0] = 1f;
-        for (int i = steps.size() - 1; i >= 0; i--) steps.get(i).run();
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            Step step = steps.set(i, null);
+            step.backward().run();
+            step.output().releaseGrad();
+        }
         steps.clear();
     }
 

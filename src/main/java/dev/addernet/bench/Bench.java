@@ -28,13 +28,14 @@ public final class Bench {
     public static Map<String, Object> run(int threads, int layerBatch, int modelBatch, double seconds, boolean models, PrintStream out) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
-        report.put("blas", "java");
+        report.put("blas", dev.addernet.kernel.Blas.describe());
         report.put("threads", threads);
         report.put("vector_bits", jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize());
 
         Parallel.setThreads(1);
         double adderPeak = Peak.adderElementsPerSecond(), fmaPeak = Peak.fmaElementsPerSecond();
         report.put("peak", Map.of("adder_gelem_s", adderPeak / 1e9, "fma_gelem_s", fmaPeak / 1e9));
+        out.printf("%s, sgemm: %s, %d-bit vectors%n", report.get("jdk"), report.get("blas"), report.get("vector_bits"));
         out.printf("peak (1 core, register-resident tile): |x-w| %.2f G elem/s, FMA %.2f G elem/s%n", adderPeak / 1e9, fmaPeak / 1e9);
 
         List<Map<String, Object>> layers = new ArrayList<>();
@@ -95,11 +96,34 @@ public final class Bench {
                 }
             }
             report.put("models", rows);
-            double heap = new ModelBench(Models.config("resnet20", "adder", 3, 32, 10, null)).peakHeapMiB(256);
-            report.put("peak_heap_mib", heap);
-            out.printf("%npeak heap of a ResNet-20 AdderNet training step at batch 256: %.0f MiB (garbage included)%n", heap);
+            double[] heap = heapProbe(256, 2048);
+            report.put("peak_heap_mib", heap[0]);
+            report.put("max_live_heap_mib", heap[1]);
+            report.put("heap_cap_mib", 2048);
+            out.printf("%nResNet-20 AdderNet training steps at batch 256 in a JVM capped at -Xmx2048m: %s; peak heap %.0f MiB"
+                    + " (garbage included), largest live heap after a collection %.0f MiB%n",
+                    Double.isNaN(heap[0]) ? "FAILED" : "ran", heap[0], heap[1]);
         }
         return report;
+    }
+
+    /**
+     * Runs {@link HeapProbe} in a child JVM with the heap capped at capMiB; returns {peak used, max live}
+     * in MiB, or NaNs if it did not finish (out of memory).
+     */
+    static double[] heapProbe(int batch, int capMiB) {
+        try {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Xmx" + capMiB + "m", "-XX:+UseParallelGC",
+                    "-cp", System.getProperty("java.class.path"), HeapProbe.class.getName(), Integer.toString(batch), "3")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String line = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor() != 0 || line.isEmpty()) return new double[] {Double.NaN, Double.NaN};
+            String[] f = line.split("\\s+");
+            return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])};
+        } catch (Exception e) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
     }
 
     private static Map<String, Object> modelRow(String model, String op, String phase, int batch, int threads, double ips, Double latencyMs) {

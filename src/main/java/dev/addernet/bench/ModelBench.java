@@ -8,9 +8,6 @@ import dev.addernet.nn.Module;
 import dev.addernet.optim.Sgd;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 
 /** Whole-model throughput: a training step (forward, backward, SGD) and inference, on random data. */
 final class ModelBench {
@@ -65,16 +62,8 @@ final class ModelBench {
         return Timing.best(() -> model.forward(x), minSeconds);
     }
 
-    /** Peak heap (MiB, all heap pools, garbage included) over one training step after a full GC. */
-    double peakHeapMiB(int batch) {
-        Tensor x = input(batch);
-        int[] y = labels(batch, cfg.numClasses());
-        trainStep(x, y);
-        System.gc();
-        var pools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
-        pools.forEach(MemoryPoolMXBean::resetPeakUsage);
-        trainStep(x, y);
-        long peak = pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        return peak / (1024.0 * 1024.0);
+    /** One training step on fixed random data of this batch size. */
+    void trainStep(int batch) {
+        trainStep(input(batch), labels(batch, cfg.numClasses()));
     }
 }

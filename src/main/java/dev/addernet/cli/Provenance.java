@@ -15,7 +15,7 @@ final class Provenance {
     static Map<String, Object> of(String command, String[] args) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
-        p.put("blas", "java");
+        p.put("blas", dev.addernet.kernel.Blas.describe());
         p.put("threads", Parallel.threads());
         p.put("git_commit", gitCommit());
         p.put("command_line", "addernet " + command + " " + String.join(" ", args));

@@ -52,6 +52,11 @@ public final class ConvKernels {
                     final int ldx = ld + Microkernels.L; // packed rows keep a vector of slack (see Im2col.pack)
                     ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
                     Im2col.pack(xp, s, offsets, runs, nb, cols, taps, ld, ldx);
+                    if (kind == Kind.CONV && Blas.enabled()) {
+                        Blas.sgemm(false, false, s.m(), ld, taps, 1f, w, 0, taps, cols, 0, ldx, 0f, out, 0, ld);
+                        scatterRows(out, ld, s, runs, g0, y);
+                        continue;
+                    }
                     for (int mt = 0; mt < mPad; mt += MR) {
                         for (int jt = 0; jt < ld; jt += NR) {
                             if (kind == Kind.ADDER) {
@@ -84,14 +89,17 @@ public final class ConvKernels {
         final float[] wt = gx == null ? null : kind == Kind.ADDER ? packHardTanhPanels(w, m, taps) : packPanels(w, taps, m, 1, taps, MR);
         final int tasks = taskCount(s);
         final int[] offsets = Im2col.tapOffsets(s);
+        final boolean blas = Blas.enabled();
         final double[][] partialGw = new double[tasks][];
+        final float[][] partialGwBlas = new float[tasks][];
         final double[][] partialRowSum = new double[tasks][];
         forEachImageRange(s, tasks, (task, n0, n1) -> {
             Workspace ws = WORKSPACE.get();
             final int group = imagesPerGroup(s, nbMax), p = s.positions(), psize = Im2col.paddedSize(s, group);
             float[] cols = ws.cols(tapsPad * (nbMax + Microkernels.L)), g = ws.out(mPad * nbMax), d = ws.dcols(tapsPad * nbMax);
             final float[] xp = ws.padded(psize), dxp = gx == null ? null : ws.paddedGrad(psize);
-            double[] gwAcc = gw == null ? null : new double[mPad * tapsPad];
+            double[] gwAcc = gw == null || blas ? null : new double[mPad * tapsPad];
+            float[] gwBlas = gw == null || !blas ? null : new float[m * taps];
             double[] rowSum = gw == null ? null : new double[mPad];
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);
@@ -102,19 +110,25 @@ public final class ConvKernels {
                     ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
                     gatherRows(gy, s, runs, g0, nb, g, mPad, ld);
                     if (gw != null || kind == Kind.ADDER) Im2col.pack(xp, s, offsets, runs, nb, cols, tapsPad, ld, ldx);
-                    if (gw != null) {
+                    if (gwBlas != null) Blas.sgemm(false, true, m, taps, ld, 1f, g, 0, ld, cols, 0, ldx, 1f, gwBlas, 0, taps);
+                    if (gwAcc != null) {
                         for (int mi = 0; mi < mPad; mi += 4) {
                             for (int ti = 0; ti < tapsPad; ti += 4) {
                                 Microkernels.dot4x4(g, mi * ld, ld, cols, ti * ldx, ldx, ld, gwAcc, (mi / 4 * (tapsPad / 4) + ti / 4) * 16);
                             }
                         }
+                    }
+                    if (gw != null) {
                         for (int mm = 0; mm < m; mm++) {
                             double sum = 0;
                             for (int j = mm * ld, e = j + nb; j < e; j++) sum += g[j];
                             rowSum[mm] += sum;
                         }
                     }
-                    if (gx != null) {
+                    if (gx != null && kind == Kind.CONV && blas) {
+                        Blas.sgemm(true, false, taps, ld, m, 1f, w, 0, taps, g, 0, ld, 0f, d, 0, ld);
+                        Im2col.scatterAdd(d, ld, s, offsets, runs, dxp);
+                    } else if (gx != null) {
                         for (int ti = 0; ti < tapsPad; ti += kind == Kind.ADDER ? 4 : MR) {
                             for (int jt = 0; jt < ld; jt += NR) {
                                 if (kind == Kind.ADDER) {
@@ -130,18 +144,24 @@ public final class ConvKernels {
                 if (dxp != null) Im2col.unpadAdd(dxp, s, g0, g1, gx);
             }
             partialGw[task] = gwAcc;
+            partialGwBlas[task] = gwBlas;
             partialRowSum[task] = rowSum;
         });
         if (gw != null) {
             // Sum the tasks' partials in task order (deterministic), then untile into gw.
-            double[] total = partialGw[0], rows = partialRowSum[0];
-            for (int t = 1; t < tasks; t++) {
-                for (int i = 0; i < total.length; i++) total[i] += partialGw[t][i];
-                for (int i = 0; i < rows.length; i++) rows[i] += partialRowSum[t][i];
+            double[] total = new double[m * taps], rows = partialRowSum[0];
+            for (int t = 0; t < tasks; t++) {
+                for (int mm = 0; mm < m; mm++) {
+                    for (int tap = 0; tap < taps; tap++) {
+                        total[mm * taps + tap] += blas ? partialGwBlas[t][mm * taps + tap]
+                                : partialGw[t][(mm / 4 * (tapsPad / 4) + tap / 4) * 16 + (mm % 4) * 4 + tap % 4];
+                    }
+                }
+                if (t > 0) for (int i = 0; i < rows.length; i++) rows[i] += partialRowSum[t][i];
             }
             for (int mm = 0; mm < m; mm++) {
                 for (int t = 0; t < taps; t++) {
-                    double gxT = total[(mm / 4 * (tapsPad / 4) + t / 4) * 16 + (mm % 4) * 4 + t % 4];
+                    double gxT = total[mm * taps + t];
                     if (kind == Kind.ADDER) gxT -= w[mm * taps + t] * rows[mm];
                     gw[mm * taps + t] += (float) gxT;
                 }

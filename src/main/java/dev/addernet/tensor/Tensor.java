@@ -73,6 +73,11 @@ public class Tensor {
         return grad != null;
     }
 
+    /** Frees the gradient buffer (the autograd tape does this for intermediate results). */
+    public void releaseGrad() {
+        grad = null;
+    }
+
     /** Zero-fills the gradient buffer (kept allocated for the next step). */
     public void zeroGrad() {
         if (grad != null) Arrays.fill(grad, 0f);

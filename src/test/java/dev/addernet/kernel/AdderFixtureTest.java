@@ -8,7 +8,7 @@ import dev.addernet.optim.Sgd;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Replays the reference AdderNet's dumped single-layer states (shared/fixtures/official-addernet):
@@ -17,13 +17,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AdderFixtureTest {
     @AfterEach
-    void restoreThreads() {
+    void restoreDefaults() {
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+        Blas.setEnabled(true);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"adder2d-k3s1p1", "adder2d-k3s2p1", "adder2d-k1s2p0"})
-    void matchesReferenceImplementation(String name) throws Exception {
+    @ParameterizedTest(name = "{0} sgemm={1}")
+    @CsvSource({"adder2d-k3s1p1, java", "adder2d-k3s2p1, java", "adder2d-k1s2p0, java",
+                "adder2d-k3s1p1, openblas", "adder2d-k3s2p1, openblas", "adder2d-k1s2p0, openblas"})
+    void matchesReferenceImplementation(String name, String blas) throws Exception {
+        ConvKernelsTest.useBlas(blas);
         Path file = Path.of(getClass().getResource("/fixtures/" + name + ".safetensors").toURI());
         SafeTensors st = SafeTensors.read(file);
         int stride = Integer.parseInt(st.metadata().get("stride")), pad = Integer.parseInt(st.metadata().get("padding"));

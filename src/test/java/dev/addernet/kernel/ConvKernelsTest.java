@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The fast kernels against their plain reference twin on many shapes, both kinds, 1 and 2 threads. */
 class ConvKernelsTest {
     @AfterEach
-    void restoreThreads() {
+    void restoreDefaults() {
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+        Blas.setEnabled(true);
     }
 
     static Stream<Arguments> shapes() {
@@ -35,13 +36,20 @@ class ConvKernelsTest {
             new ConvShape(2, 64, 8, 8, 64, 3, 1, 1),
             new ConvShape(1, 33, 12, 10, 7, 5, 2, 0),
         };
-        for (ConvShape s : shapes) for (Kind kind : Kind.values()) for (int threads : new int[] {1, 2}) out.add(Arguments.of(s, kind, threads));
+        for (ConvShape s : shapes) {
+            for (Kind kind : Kind.values()) {
+                for (int threads : new int[] {1, 2}) {
+                    for (String blas : new String[] {"java", "openblas"}) out.add(Arguments.of(s, kind, threads, blas));
+                }
+            }
+        }
         return out.stream();
     }
 
-    @ParameterizedTest(name = "{1} {0} threads={2}")
+    @ParameterizedTest(name = "{1} {0} threads={2} sgemm={3}")
     @MethodSource("shapes")
-    void matchesReference(ConvShape s, Kind kind, int threads) {
+    void matchesReference(ConvShape s, Kind kind, int threads, String blas) {
+        useBlas(blas);
         Parallel.setThreads(threads);
         Rng rng = new Rng(s.hashCode() * 31L + kind.ordinal());
         float[] x = new float[s.inputSize()], w = new float[s.weightSize()], gy = new float[s.outputSize()];
@@ -58,6 +66,13 @@ class ConvKernelsTest {
         double[][] ref = ReferenceConv.backward(kind, s, x, w, gy);
         assertClose("grad_input", gx, ref[0]);
         assertClose("grad_weight", gw, ref[1]);
+    }
+
+    /** Selects the sgemm path; the OpenBLAS cases need the library (bin/setup installs it). */
+    static void useBlas(String blas) {
+        Blas.setEnabled(blas.equals("openblas"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Blas.enabled() == blas.equals("openblas"),
+                "libopenblas.so.0 not found: install libopenblas0 (bin/setup) to test the OpenBLAS path");
     }
 
     static void assertClose(String what, float[] actual, double[] expected) {

@@ -1,0 +1,40 @@
+package dev.addernet.bench;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.addernet.models.Models;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * Runs ResNet-20 AdderNet training steps in a JVM of its own, started by {@link Bench} with a capped heap
+ * ({@code -Xmx}), and prints "steps peak_used_mib max_live_mib": finishing at all shows the steps fit
+ * in the cap; the live figure is the largest heap still in use right after a collection.
+ */
+public final class HeapProbe {
+    private HeapProbe() {}
+
+    public static void main(String[] args) {
+        int batch = Integer.parseInt(args[0]), steps = Integer.parseInt(args[1]);
+        AtomicLong maxLive = new AtomicLong();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
+                if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) return;
+                var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(u -> u.getUsed()).sum();
+                maxLive.accumulateAndGet(used, Math::max);
+            }, null, null);
+        }
+        ModelBench mb = new ModelBench(Models.config("resnet20", "adder", 3, 32, 10, null));
+        var pools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+        pools.forEach(MemoryPoolMXBean::resetPeakUsage);
+        for (int i = 0; i < steps; i++) mb.trainStep(batch);
+        long peak = pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        System.gc();
+        System.out.printf("%d %.1f %.1f%n", steps, peak / 1048576.0, maxLive.get() / 1048576.0);
+    }
+}
