@@ -76,6 +76,26 @@ public final class Bench {
         }
         report.put("layers", layers);
 
+        // The Lp-AdderNet's distance on one ResNet-20 layer, 1 thread: throughput as a fraction of L1's.
+        Parallel.setThreads(1);
+        ConvShape lpShape = new ConvShape(layerBatch, 32, 16, 16, 32, 3, 1, 1);
+        List<Map<String, Object>> lpRows = new ArrayList<>();
+        double l1Fwd = 0;
+        out.printf("%nLp-AdderNet distance, layer 32>32 16 k3 s1, batch %d, 1 thread:%n", layerBatch);
+        for (float p : new float[] {1f, 1.5f, 2f}) {
+            double[] sec = LayerBench.time(Kind.ADDER, p, lpShape, seconds);
+            double e = lpShape.elements(), fwd = e / sec[0];
+            if (p == 1f) l1Fwd = fwd;
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("p", p);
+            row.put("fwd_gelem_s", fwd / 1e9);
+            row.put("bwd_input_gelem_s", e / sec[1] / 1e9);
+            row.put("fwd_fraction_of_l1", fwd / l1Fwd);
+            lpRows.add(row);
+            out.printf("  p=%.1f  fwd %6.2f G/s (%3.0f%% of L1)  bwd-input %6.2f G/s%n", p, fwd / 1e9, 100 * fwd / l1Fwd, e / sec[1] / 1e9);
+        }
+        report.put("lp", lpRows);
+
         if (models) {
             Parallel.setThreads(threads);
             List<Map<String, Object>> rows = new ArrayList<>();

@@ -11,15 +11,20 @@ final class LayerBench {
 
     /** Seconds per call of {forward, backward-input, backward-weight}: the best of several timed rounds. */
     static double[] time(Kind kind, ConvShape s, double minSeconds) {
+        return time(kind, 1f, s, minSeconds);
+    }
+
+    /** The same for the Lp-AdderNet's distance (p in [1, 2]; the input gradient clipped, the default). */
+    static double[] time(Kind kind, float p, ConvShape s, double minSeconds) {
         Rng rng = new Rng(1);
         float[] x = new float[s.inputSize()], w = new float[s.weightSize()], gy = new float[s.outputSize()];
         float[] y = new float[s.outputSize()], gx = new float[s.inputSize()], gw = new float[s.weightSize()];
         rng.fillGaussian(x, 1);
         rng.fillGaussian(w, 1);
         rng.fillGaussian(gy, 1);
-        Runnable fwd = () -> ConvKernels.forward(kind, s, x, w, y);
-        Runnable bwdIn = () -> ConvKernels.backward(kind, s, x, w, gy, gx, null);
-        Runnable bwdW = () -> ConvKernels.backward(kind, s, x, w, gy, null, gw);
+        Runnable fwd = () -> ConvKernels.forward(kind, p, s, x, w, y);
+        Runnable bwdIn = () -> ConvKernels.backward(kind, p, true, s, x, w, gy, gx, null);
+        Runnable bwdW = () -> ConvKernels.backward(kind, p, true, s, x, w, gy, null, gw);
         return new double[] {Timing.best(fwd, minSeconds), Timing.best(bwdIn, minSeconds), Timing.best(bwdW, minSeconds)};
     }
 }

@@ -35,20 +35,31 @@ public final class ConvKernels {
 
     /** y[n][m][oy][ox] = sum over the patch of w*x (CONV) or -|x - w| (ADDER). y is overwritten. */
     public static void forward(Kind kind, ConvShape s, float[] x, float[] w, float[] y) {
-        final int taps = s.taps(), mPad = roundUp(s.m(), MR);
-        final float[] panels = packPanels(w, s.m(), taps, taps, 1, MR);
+        forward(kind, 1f, s, x, w, y);
+    }
+
+    /**
+     * As {@link #forward(Kind, ConvShape, float[], float[], float[])}, with the Lp-AdderNet's distance for
+     * ADDER: y = -sum |x - w|^p, 1 <= p <= 2 (Universal AdderNets Eq. 26); p = 1 and p = 2 are exact
+     * fast paths, fractional p uses {@link LpMicrokernels}.
+     */
+    public static void forward(Kind kind, float p, ConvShape s, float[] x, float[] w, float[] y) {
+        if (!(p >= 1f && p <= 2f)) throw new IllegalArgumentException("p must be in [1, 2], got " + p);
+        final boolean lp = kind == Kind.ADDER && p != 1f, l2 = p == 2f;
+        final int taps = s.taps(), mPad = roundUp(s.m(), MR), mr = lp ? 4 : MR;
+        final float[] panels = packPanels(w, s.m(), taps, taps, 1, mr);
         final int nbMax = blockWidth(taps);
         final int[] offsets = Im2col.tapOffsets(s);
         forEachImageRange(s, (n0, n1) -> {
             Workspace ws = WORKSPACE.get();
-            final int group = imagesPerGroup(s, nbMax), p = s.positions();
+            final int group = imagesPerGroup(s, nbMax), positions = s.positions();
             float[] cols = ws.cols(taps * (nbMax + Microkernels.L)), out = ws.out(mPad * nbMax);
             float[] xp = ws.padded(Im2col.paddedSize(s, group));
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);
                 Im2col.pad(x, s, g0, g1, xp);
-                for (int j0 = g0 * p; j0 < g1 * p; j0 += nbMax) {
-                    final int nb = Math.min(nbMax, g1 * p - j0), ld = roundUp(nb, NR);
+                for (int j0 = g0 * positions; j0 < g1 * positions; j0 += nbMax) {
+                    final int nb = Math.min(nbMax, g1 * positions - j0), ld = roundUp(nb, NR);
                     final int ldx = ld + Microkernels.L; // packed rows keep a vector of slack (see Im2col.pack)
                     ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
                     Im2col.pack(xp, s, offsets, runs, nb, cols, taps, ld, ldx);
@@ -57,9 +68,13 @@ public final class ConvKernels {
                         scatterRows(out, ld, s, runs, g0, y);
                         continue;
                     }
-                    for (int mt = 0; mt < mPad; mt += MR) {
+                    for (int mt = 0; mt < mPad; mt += mr) {
                         for (int jt = 0; jt < ld; jt += NR) {
-                            if (kind == Kind.ADDER) {
+                            if (lp && l2) {
+                                LpMicrokernels.l2Tile(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
+                            } else if (lp) {
+                                LpMicrokernels.lpTile(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
+                            } else if (kind == Kind.ADDER) {
                                 Microkernels.l1Tile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
                             } else {
                                 Microkernels.fmaTile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
@@ -82,11 +97,30 @@ public final class ConvKernels {
      * The adaptive learning-rate scaling is not applied here but by the optimiser, on the step's total.
      */
     public static void backward(Kind kind, ConvShape s, float[] x, float[] w, float[] gy, float[] gx, float[] gw) {
+        backward(kind, 1f, true, s, x, w, gy, gx, gw);
+    }
+
+    /**
+     * As {@link #backward(Kind, ConvShape, float[], float[], float[], float[], float[])} for the
+     * Lp-AdderNet: the weight gradient is the full-precision (x - w) g for every p (Eq. 23); the input
+     * gradient is Eq. 27, sgn(w - x)|w - x|^(p-1) g (the true derivative divided by p), clipped to
+     * [-1, 1] when {@code clip}. At p = 1 the input gradient is the L1 AdderNet's HardTanh(w - x) g
+     * whatever {@code clip} says (Eq. 27 would give sgn(w - x); the reference uses HardTanh).
+     */
+    public static void backward(Kind kind, float p, boolean clip, ConvShape s, float[] x, float[] w, float[] gy,
+                                float[] gx, float[] gw) {
         if (gx == null && gw == null) return;
+        if (!(p >= 1f && p <= 2f)) throw new IllegalArgumentException("p must be in [1, 2], got " + p);
         final int m = s.m(), taps = s.taps(), mPad = roundUp(m, MR), tapsPad = roundUp(taps, MR);
         final int nbMax = blockWidth(tapsPad);
-        // W^T packed in panels of taps: for the HardTanh tile w + 1 and w - 1 of 4 taps; for the GEMM tile, MR taps.
-        final float[] wt = gx == null ? null : kind == Kind.ADDER ? packHardTanhPanels(w, m, taps) : packPanels(w, taps, m, 1, taps, MR);
+        // Which input-gradient tile: HardTanh(w - x) at p = 1, and at p = 2 when clipped; else Eq. 27.
+        final boolean hardTanh = kind == Kind.ADDER && (p == 1f || (p == 2f && clip));
+        final boolean linear = kind == Kind.ADDER && p == 2f && !clip, lpGrad = kind == Kind.ADDER && !hardTanh && !linear;
+        // W^T packed in panels of taps: for the HardTanh tile w + 1 and w - 1 of 4 taps; for the Lp tiles
+        // w of 4 taps; for the GEMM tile, MR taps.
+        final float[] wt = gx == null ? null
+                : hardTanh ? packHardTanhPanels(w, m, taps)
+                : kind == Kind.ADDER ? packPanels(w, taps, m, 1, taps, 4) : packPanels(w, taps, m, 1, taps, MR);
         final int tasks = taskCount(s);
         final int[] offsets = Im2col.tapOffsets(s);
         final boolean blas = Blas.enabled();
@@ -95,7 +129,7 @@ public final class ConvKernels {
         final double[][] partialRowSum = new double[tasks][];
         forEachImageRange(s, tasks, (task, n0, n1) -> {
             Workspace ws = WORKSPACE.get();
-            final int group = imagesPerGroup(s, nbMax), p = s.positions(), psize = Im2col.paddedSize(s, group);
+            final int group = imagesPerGroup(s, nbMax), positions = s.positions(), psize = Im2col.paddedSize(s, group);
             float[] cols = ws.cols(tapsPad * (nbMax + Microkernels.L)), g = ws.out(mPad * nbMax), d = ws.dcols(tapsPad * nbMax);
             final float[] xp = ws.padded(psize), dxp = gx == null ? null : ws.paddedGrad(psize);
             double[] gwAcc = gw == null || blas ? null : new double[mPad * tapsPad];
@@ -105,8 +139,8 @@ public final class ConvKernels {
                 final int g1 = Math.min(n1, g0 + group);
                 Im2col.pad(x, s, g0, g1, xp);
                 if (dxp != null) java.util.Arrays.fill(dxp, 0, psize, 0f);
-                for (int j0 = g0 * p; j0 < g1 * p; j0 += nbMax) {
-                    final int nb = Math.min(nbMax, g1 * p - j0), ld = roundUp(nb, NR), ldx = ld + Microkernels.L;
+                for (int j0 = g0 * positions; j0 < g1 * positions; j0 += nbMax) {
+                    final int nb = Math.min(nbMax, g1 * positions - j0), ld = roundUp(nb, NR), ldx = ld + Microkernels.L;
                     ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
                     gatherRows(gy, s, runs, g0, nb, g, mPad, ld);
                     if (gw != null || kind == Kind.ADDER) Im2col.pack(xp, s, offsets, runs, nb, cols, tapsPad, ld, ldx);
@@ -131,8 +165,12 @@ public final class ConvKernels {
                     } else if (gx != null) {
                         for (int ti = 0; ti < tapsPad; ti += kind == Kind.ADDER ? 4 : MR) {
                             for (int jt = 0; jt < ld; jt += NR) {
-                                if (kind == Kind.ADDER) {
+                                if (hardTanh) {
                                     Microkernels.hardTanhTile(wt, ti * m * 2, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
+                                } else if (linear) {
+                                    LpMicrokernels.linearGradTile(wt, ti * m, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
+                                } else if (lpGrad) {
+                                    LpMicrokernels.lpGradTile(wt, ti * m, cols, ti * ldx + jt, ldx, g, jt, ld, m, p, clip, d, ti * ld + jt, ld);
                                 } else {
                                     Microkernels.fmaTile(wt, ti * m, g, jt, ld, m, d, ti * ld + jt, ld);
                                 }
