@@ -15,28 +15,37 @@ public final class Conv {
     private Conv() {}
 
     public static Tensor forward(Kind kind, Tensor x, Tensor w, Tensor bias, int stride, int pad) {
+        return forward(kind, 1f, true, x, w, bias, stride, pad);
+    }
+
+    /**
+     * With the Lp-AdderNet's distance for ADDER (Universal AdderNets Eq. 26-27): Y = -sum |X - W|^p,
+     * weight gradient (X - W), input gradient sgn(W - X)|W - X|^(p-1) (HardTanh-clipped when
+     * {@code clip}; at p = 1 the L1 AdderNet's HardTanh(W - X)). See {@link ConvKernels#backward}.
+     */
+    public static Tensor forward(Kind kind, float p, boolean clip, Tensor x, Tensor w, Tensor bias, int stride, int pad) {
         if (x.rank() != 4 || w.rank() != 4 || x.dim(1) != w.dim(1) || w.dim(2) != w.dim(3)) {
             throw new IllegalArgumentException("conv input " + x + " does not fit weight " + w);
         }
         ConvShape s = new ConvShape(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), stride, pad);
         Tensor y = Tensor.zeros(s.n(), s.m(), s.oh(), s.ow());
-        ConvKernels.forward(kind, s, x.data, w.data, y.data);
+        ConvKernels.forward(kind, p, s, x.data, w.data, y.data);
         if (bias != null) addBias(y.data, bias.data, s.n(), s.m(), s.positions());
-        return Tape.record(y, () -> backward(kind, s, x, w, bias, y), x, w, bias);
+        return Tape.record(y, () -> backward(kind, p, clip, s, x, w, bias, y), x, w, bias);
     }
 
-    private static void backward(Kind kind, ConvShape s, Tensor x, Tensor w, Tensor bias, Tensor y) {
+    private static void backward(Kind kind, float p, boolean clip, ConvShape s, Tensor x, Tensor w, Tensor bias, Tensor y) {
         if (!y.hasGrad()) return;
         float[] gy = y.grad();
-        ConvKernels.backward(kind, s, x.data, w.data, gy,
+        ConvKernels.backward(kind, p, clip, s, x.data, w.data, gy,
                 x.requiresGrad() ? x.grad() : null, w.requiresGrad() ? w.grad() : null);
         if (bias != null && bias.requiresGrad()) {
             float[] gb = bias.grad();
-            int p = s.positions();
+            int positions = s.positions();
             for (int n = 0; n < s.n(); n++) {
                 for (int m = 0; m < s.m(); m++) {
                     double sum = 0;
-                    for (int i = (n * s.m() + m) * p, e = i + p; i < e; i++) sum += gy[i];
+                    for (int i = (n * s.m() + m) * positions, e = i + positions; i < e; i++) sum += gy[i];
                     gb[m] += (float) sum;
                 }
             }

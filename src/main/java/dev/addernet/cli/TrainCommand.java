@@ -40,6 +40,14 @@ final class TrainCommand implements Callable<Integer> {
     double eta;
     @Option(names = "--no-alr", description = "Turn the adaptive learning-rate scaling off (plain gradient).")
     boolean noAlr;
+    @Option(names = "--lp-start", description = "Lp-AdderNet: p at the start of training, in [1, 2] (the paper: 2).")
+    Double lpStart;
+    @Option(names = "--lp-end", description = "Lp-AdderNet: p reached after --lp-epochs (the paper: 1).")
+    Double lpEnd;
+    @Option(names = "--lp-epochs", description = "Lp-AdderNet: epochs over which p decreases linearly, every step (default: all).")
+    Double lpEpochs;
+    @Option(names = "--lp-grad", description = "Lp input gradient (Eq. 27): clipped (HardTanh, default) or raw.")
+    String lpGrad;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--threads", description = "Worker threads (default: all cores).")
     Integer threads;
@@ -71,10 +79,16 @@ final class TrainCommand implements Callable<Integer> {
             TrainConfig saved = Trainer.savedConfig(dir);
             cfg = new TrainConfig(saved.model(), saved.op(), saved.firstLast(), saved.dataset(), saved.dataDir(), saved.epochs(),
                     saved.batch(), saved.lr(), saved.schedule(), saved.optimizer(), saved.momentum(), saved.weightDecay(), saved.eta(),
-                    saved.alr(), saved.seed(), nThreads, saved.valSplit(), saved.limitTrain(), saved.limitTest());
+                    saved.alr(), saved.seed(), nThreads, saved.valSplit(), saved.limitTrain(), saved.limitTest(),
+                    saved.lpStart(), saved.lpEnd(), saved.lpEpochs(), saved.lpClip());
         } else {
             cfg = new TrainConfig(model, op, fl, dataset, dataDir == null ? null : dataDir.toString(), epochs, batch, lr, schedule,
-                    optimizer, momentum, weightDecay, eta, !noAlr, seed, nThreads, valSplit, limitTrain, limitTest);
+                    optimizer, momentum, weightDecay, eta, !noAlr, seed, nThreads, valSplit, limitTrain, limitTest,
+                    lpStart, lpEnd, lpEpochs, lpGrad == null ? null : switch (lpGrad) {
+                        case "clipped" -> true;
+                        case "raw" -> false;
+                        default -> throw new IllegalArgumentException("--lp-grad must be clipped or raw, got '" + lpGrad + "'");
+                    });
         }
         Map<String, Object> summary = new Trainer(cfg, dir, System.out)
                 .run(resume, stopAfter, Provenance.of("train", spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)));

@@ -14,6 +14,8 @@ public final class Conv2d extends Module {
     private final Op op;
     private final int in, out, k, stride, pad;
     private final Parameter weight, bias;
+    private float p = 1f;
+    private boolean clip = true;
 
     public Conv2d(Op op, int in, int out, int k, int stride, int pad, boolean bias, Rng rng) {
         this.op = op;
@@ -43,10 +45,18 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Conv.forward(kind(op), x, weight, bias, stride, pad);
+        return Conv.forward(kind(op), p, clip, x, weight, bias, stride, pad);
     }
 
     public Op op() { return op; }
+
+    /** Sets the Lp-AdderNet's norm p in [1, 2] and whether its input gradient is clipped (adder layers only). */
+    public void setLp(float p, boolean clip) {
+        if (op != Op.ADDER) return;
+        if (!(p >= 1f && p <= 2f)) throw new IllegalArgumentException("p must be in [1, 2], got " + p);
+        this.p = p;
+        this.clip = clip;
+    }
     public int kernel() { return k; }
     public int stride() { return stride; }
     public int inChannels() { return in; }

@@ -14,6 +14,8 @@ public final class Linear extends Module {
     private final Op op;
     private final int in, out;
     private final Parameter weight, bias;
+    private float p = 1f;
+    private boolean clip = true;
 
     public Linear(Op op, int in, int out, boolean bias, Rng rng) {
         this.op = op;
@@ -38,12 +40,20 @@ public final class Linear extends Module {
     public Tensor forward(Tensor x) {
         int n = x.dim(0);
         if (x.numel() != n * in) throw new IllegalArgumentException(describe() + " got input " + x);
-        Tensor y = Conv.forward(Conv2d.kind(op), Reshape.forward(x, n, in, 1, 1), Reshape.forward(weight, out, in, 1, 1),
+        Tensor y = Conv.forward(Conv2d.kind(op), p, clip, Reshape.forward(x, n, in, 1, 1), Reshape.forward(weight, out, in, 1, 1),
                 bias, 1, 0);
         return Reshape.forward(y, n, out);
     }
 
     public Op op() { return op; }
+
+    /** Sets the Lp-AdderNet's norm p in [1, 2] and whether its input gradient is clipped (adder layers only). */
+    public void setLp(float p, boolean clip) {
+        if (op != Op.ADDER) return;
+        if (!(p >= 1f && p <= 2f)) throw new IllegalArgumentException("p must be in [1, 2], got " + p);
+        this.p = p;
+        this.clip = clip;
+    }
     public int inFeatures() { return in; }
     public int outFeatures() { return out; }
 

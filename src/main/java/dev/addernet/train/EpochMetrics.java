@@ -14,4 +14,5 @@ public record EpochMetrics(
         @JsonProperty("test_loss") double testLoss,
         double lr,
         double seconds,
-        @JsonProperty("images_per_sec") double imagesPerSec) {}
+        @JsonProperty("images_per_sec") double imagesPerSec,
+        Double p) {}

@@ -8,7 +8,14 @@ public record TrainConfig(
         String model, String op, Boolean firstLast, String dataset, String dataDir,
         int epochs, int batch, double lr, String schedule, String optimizer, double momentum,
         double weightDecay, double eta, boolean alr, long seed, int threads, double valSplit,
-        int limitTrain, int limitTest) {
+        int limitTrain, int limitTest, Double lpStart, Double lpEnd, Double lpEpochs, Boolean lpClip) {
+
+    /** The Lp-AdderNet schedule, or null for plain L1 adder layers. */
+    public dev.addernet.method.lp.LpSchedule lpSchedule() {
+        if (lpStart == null && lpEnd == null && lpEpochs == null) return null;
+        return new dev.addernet.method.lp.LpSchedule(lpStart == null ? 2 : lpStart, lpEnd == null ? 1 : lpEnd,
+                lpEpochs == null ? epochs : lpEpochs, lpClip == null || lpClip);
+    }
 
     public boolean nesterov() {
         return optimizer.equals("nesterov");

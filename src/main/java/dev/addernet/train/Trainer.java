@@ -12,6 +12,7 @@ import dev.addernet.data.ImageSet;
 import dev.addernet.io.AtomicFiles;
 import dev.addernet.io.Json;
 import dev.addernet.kernel.Parallel;
+import dev.addernet.method.lp.LpSchedule;
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
 import dev.addernet.models.WeightsFile;
@@ -98,6 +99,10 @@ public final class Trainer {
                 train.size(), test.size(), val == null ? "" : " / " + val.size() + " validation", model.parameterCount(), Parallel.threads());
 
         int end = stopAfter > 0 ? Math.min(cfg.epochs(), progress.epochsDone() + stopAfter) : cfg.epochs();
+        if (cfg.lpSchedule() != null) {
+            LpSchedule lp = cfg.lpSchedule();
+            LpSchedule.apply(model, (float) lp.p(progress.epochsDone()), lp.clip());
+        }
         for (int epoch = progress.epochsDone(); epoch < end; epoch++) {
             long t0 = System.nanoTime();
             double[] stats = trainEpoch(model, opt, schedule, train, data, padTo, epoch, progress.epochsDone());
@@ -105,11 +110,12 @@ public final class Trainer {
             Double valAcc = val == null ? null : Evaluation.of(model, val, data.norm(), padTo, 512).accuracy();
             Evaluation testEval = Evaluation.of(model, test, data.norm(), padTo, 512);
             EpochMetrics m = new EpochMetrics(epoch + 1, stats[0], stats[1], valAcc, testEval.accuracy(), testEval.loss(),
-                    stats[2], seconds, train.size() / seconds);
+                    stats[2], seconds, train.size() / seconds, cfg.lpSchedule() == null ? null : stats[3]);
             history.add(m);
-            out.printf("epoch %d/%d  train loss %.4f acc %.2f%%  %stest acc %.2f%%  lr %.4g  %.1f s  %.0f img/s%n",
+            out.printf("epoch %d/%d  train loss %.4f acc %.2f%%  %stest acc %.2f%%  lr %.4g  %s%.1f s  %.0f img/s%n",
                     m.epoch(), cfg.epochs(), m.trainLoss(), 100 * m.trainAcc(),
-                    valAcc == null ? "" : String.format("val acc %.2f%%  ", 100 * valAcc), 100 * m.testAcc(), m.lr(), seconds, m.imagesPerSec());
+                    valAcc == null ? "" : String.format("val acc %.2f%%  ", 100 * valAcc), 100 * m.testAcc(), m.lr(),
+                    m.p() == null ? "" : String.format("p %.3f  ", m.p()), seconds, m.imagesPerSec());
 
             boolean best = val == null || valAcc > progress.bestVal();
             if (best) {
@@ -129,11 +135,12 @@ public final class Trainer {
         return summary;
     }
 
-    /** One epoch of SGD; returns {mean loss, accuracy, last learning rate}. */
+    /** One epoch of SGD; returns {mean loss, accuracy, last learning rate, last p}. */
     private double[] trainEpoch(Module model, Sgd opt, LrSchedule schedule, ImageSet train, DatasetSplits data, int padTo,
                                 int epoch, int firstEpoch) {
         model.train(true);
-        double lossSum = 0, lr = 0;
+        LpSchedule lp = cfg.lpSchedule();
+        double lossSum = 0, lr = 0, p = 1;
         long correct = 0, seen = 0;
         try (BatchLoader loader = new BatchLoader(train, cfg.batch(), true, cfg.seed(), epoch, data.norm(), padTo);
              ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch + 1, cfg.epochs()))
@@ -142,6 +149,10 @@ public final class Trainer {
             int steps = loader.batchesPerEpoch(), step = 0;
             for (Batch b : loader) {
                 lr = schedule.lr(epoch, step, steps);
+                if (lp != null) {
+                    p = lp.p(epoch + (double) step / steps); // Algorithm 1: p decreases every step
+                    LpSchedule.apply(model, (float) p, lp.clip());
+                }
                 Tensor x = new Tensor(b.images(), b.count(), b.channels(), b.height(), b.width());
                 Tensor logits;
                 float loss;
@@ -165,7 +176,7 @@ public final class Trainer {
                 bar.setExtraMessage(String.format(" loss %.4f", lossSum / seen));
             }
         }
-        return new double[] {lossSum / seen, (double) correct / seen, lr};
+        return new double[] {lossSum / seen, (double) correct / seen, lr, p};
     }
 
     static long correctCount(Tensor logits, int[] labels) {

@@ -27,7 +27,7 @@ class TrainerTest {
 
     static TrainConfig config(String op, int epochs, double lr) {
         return new TrainConfig("lenet5", op, null, "mnist", data.toString(), epochs, 64, lr, "cosine", "nesterov", 0.9,
-                5e-4, 0.2, true, 3, 2, 0.0, 0, 0);
+                5e-4, 0.2, true, 3, 2, 0.0, 0, 0, null, null, null, null);
     }
 
     static Map<String, Object> train(TrainConfig cfg, Path dir, boolean resume, int stopAfter) throws Exception {
@@ -89,10 +89,32 @@ class TrainerTest {
     void validationSplitSelectsTheBestEpoch() throws Exception {
         TrainConfig c = config("conv", 2, 0.1);
         TrainConfig withVal = new TrainConfig(c.model(), c.op(), c.firstLast(), c.dataset(), c.dataDir(), c.epochs(), c.batch(), c.lr(),
-                c.schedule(), c.optimizer(), c.momentum(), c.weightDecay(), c.eta(), c.alr(), c.seed(), c.threads(), 0.25, 0, 0);
+                c.schedule(), c.optimizer(), c.momentum(), c.weightDecay(), c.eta(), c.alr(), c.seed(), c.threads(), 0.25, 0, 0,
+                null, null, null, null);
         Map<String, Object> s = train(withVal, tmp.resolve("val"), false, 0);
         assertThat(s).containsKeys("best_val_acc", "selected_epoch", "selected_test_acc");
         assertThat(Files.readAllLines(tmp.resolve("val/metrics.jsonl")).get(0)).contains("val_acc");
+    }
+
+    @Test
+    void lpAdderNetDecaysPEveryStepAndLearns() throws Exception {
+        TrainConfig c = config("adder", 6, 0.1);
+        TrainConfig lp = new TrainConfig(c.model(), c.op(), c.firstLast(), c.dataset(), c.dataDir(), c.epochs(), c.batch(), c.lr(),
+                c.schedule(), c.optimizer(), c.momentum(), c.weightDecay(), c.eta(), c.alr(), c.seed(), c.threads(), 0, 0, 0,
+                2.0, 1.0, 3.0, null);
+        Map<String, Object> s = train(lp, tmp.resolve("lp"), false, 0);
+        assertThat((double) s.get("final_test_acc")).isGreaterThan(0.8);
+        List<String> lines = Files.readAllLines(tmp.resolve("lp/metrics.jsonl"));
+        double[] p = lines.stream().mapToDouble(l -> {
+            try {
+                return Json.mapper().readTree(l).get("p").asDouble();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toArray();
+        // 12 steps per epoch; the metrics record p at each epoch's last step: 2 - (e + 11/12) / 3, then 1.
+        for (int e = 0; e < 3; e++) assertThat(p[e]).isCloseTo(2 - (e + 11.0 / 12) / 3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(p[3]).isEqualTo(1.0);
     }
 
     @Test
