@@ -107,10 +107,15 @@ public final class Bench {
                     double train = mb.trainImagesPerSecond(modelBatch, seconds * 2);
                     double infer = mb.inferImagesPerSecond(modelBatch, seconds * 2);
                     double latency = mb.latencySeconds(seconds);
-                    rows.add(modelRow(model, op, "train", modelBatch, threads, train, null));
+                    double allocated = mb.allocatedBytesPerTrainStep(modelBatch);
+                    Map<String, Object> trainRow = modelRow(model, op, "train", modelBatch, threads, train, null);
+                    trainRow.put("allocated_mib_per_step", allocated / 1048576.0);
+                    trainRow.put("allocation_mib_per_sec", allocated / 1048576.0 * train / modelBatch);
+                    rows.add(trainRow);
                     rows.add(modelRow(model, op, "infer", modelBatch, threads, infer, null));
                     rows.add(modelRow(model, op, "infer", 1, threads, 1 / latency, latency * 1e3));
-                    out.printf("%-9s %-6s %-6s %5d %3d  %10.1f%n", model, op, "train", modelBatch, threads, train);
+                    out.printf("%-9s %-6s %-6s %5d %3d  %10.1f  (allocates %.1f MiB per step, %.0f MiB/s)%n", model, op, "train",
+                            modelBatch, threads, train, allocated / 1048576.0, allocated / 1048576.0 * train / modelBatch);
                     out.printf("%-9s %-6s %-6s %5d %3d  %10.1f%n", model, op, "infer", modelBatch, threads, infer);
                     out.printf("%-9s %-6s %-6s %5d %3d  %10.1f  (latency %.2f ms)%n", model, op, "infer", 1, threads, 1 / latency, latency * 1e3);
                 }

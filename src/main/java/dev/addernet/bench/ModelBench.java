@@ -62,6 +62,21 @@ final class ModelBench {
         return Timing.best(() -> model.forward(x), minSeconds);
     }
 
+    /**
+     * Bytes allocated on the Java heap per training step (all threads): activations and their gradients
+     * are fresh arrays each step; im2col blocks, packed weights' workspaces and parameter gradients are reused.
+     */
+    double allocatedBytesPerTrainStep(int batch) {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Tensor x = input(batch);
+        int[] y = labels(batch, cfg.numClasses());
+        for (int i = 0; i < 3; i++) trainStep(x, y);
+        int steps = 5;
+        long before = threads.getTotalThreadAllocatedBytes();
+        for (int i = 0; i < steps; i++) trainStep(x, y);
+        return (threads.getTotalThreadAllocatedBytes() - before) / (double) steps;
+    }
+
     /** One training step on fixed random data of this batch size. */
     void trainStep(int batch) {
         trainStep(input(batch), labels(batch, cfg.numClasses()));

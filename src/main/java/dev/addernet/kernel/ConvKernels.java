@@ -46,6 +46,9 @@ public final class ConvKernels {
     public static void forward(Kind kind, float p, ConvShape s, float[] x, float[] w, float[] y) {
         if (!(p >= 1f && p <= 2f)) throw new IllegalArgumentException("p must be in [1, 2], got " + p);
         final boolean lp = kind == Kind.ADDER && p != 1f, l2 = p == 2f;
+        // After a ReLU the L1 forward can use min(x, w) (see Microkernels.minTile): 2 operations instead of 3.
+        final boolean viaMin = kind == Kind.ADDER && !lp && nonNegative(x, s.inputSize());
+        final float[] weightSums = viaMin ? rowSums(w, s.m(), s.taps()) : null;
         final int taps = s.taps(), mPad = roundUp(s.m(), MR), mr = lp ? 4 : MR;
         final float[] panels = packPanels(w, s.m(), taps, taps, 1, mr);
         final int nbMax = blockWidth(taps);
@@ -74,6 +77,8 @@ public final class ConvKernels {
                                 LpMicrokernels.l2Tile(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
                             } else if (lp) {
                                 LpMicrokernels.lpTile(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
+                            } else if (viaMin) {
+                                Microkernels.minTile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
                             } else if (kind == Kind.ADDER) {
                                 Microkernels.l1Tile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
                             } else {
@@ -81,10 +86,37 @@ public final class ConvKernels {
                             }
                         }
                     }
+                    if (viaMin) minToDistance(out, ld, cols, ldx, taps, nb, weightSums, ws.colSums(ld));
                     scatterRows(out, ld, s, runs, g0, y);
                 }
             }
         });
+    }
+
+    /** True when no element of x has its sign bit set (x >= +0.0 and no NaN of negative sign). */
+    private static boolean nonNegative(float[] x, int n) {
+        for (int i = 0; i < n; i++) if (Float.floatToRawIntBits(x[i]) < 0) return false;
+        return true;
+    }
+
+    private static float[] rowSums(float[] w, int m, int taps) {
+        float[] sums = new float[m];
+        for (int r = 0; r < m; r++) {
+            double sum = 0;
+            for (int t = 0; t < taps; t++) sum += w[r * taps + t];
+            sums[r] = (float) sum;
+        }
+        return sums;
+    }
+
+    /** out[r][j] = -(sum_k x + sum_k w - 2 sum_k min(x, w)) = -sum_k |x - w|: the block's adder output. */
+    private static void minToDistance(float[] out, int ld, float[] cols, int ldx, int taps, int nb, float[] weightSums, float[] colSums) {
+        java.util.Arrays.fill(colSums, 0, nb, 0f);
+        for (int t = 0; t < taps; t++) for (int j = 0; j < nb; j++) colSums[j] += cols[t * ldx + j];
+        for (int r = 0; r < weightSums.length; r++) {
+            final float wsum = weightSums[r];
+            for (int j = 0, o = r * ld; j < nb; j++) out[o + j] = 2f * out[o + j] - colSums[j] - wsum;
+        }
     }
 
     /**
@@ -292,6 +324,9 @@ public final class ConvKernels {
         private float[] cols = new float[0], out = new float[0], dcols = new float[0], padded = new float[0], paddedGrad = new float[0];
         final ColumnRuns runs = new ColumnRuns();
 
+        private float[] colSums = new float[0];
+
+        float[] colSums(int size) { return colSums.length >= size ? colSums : (colSums = new float[size]); }
         float[] padded(int size) { return padded.length >= size ? padded : (padded = new float[size]); }
         float[] paddedGrad(int size) { return paddedGrad.length >= size ? paddedGrad : (paddedGrad = new float[size]); }
 

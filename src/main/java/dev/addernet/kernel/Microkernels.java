@@ -1,6 +1,7 @@
 package dev.addernet.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,6 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Microkernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     static final int L = S.length();
     /** Rows of A per panel. */
     static final int MR = 8;
@@ -132,6 +134,83 @@ final class Microkernels {
                 final FloatVector w7 = FloatVector.broadcast(S, a[ao + 7]);
                 c7a = xa.fma(w7, c7a);
                 c7b = xb.fma(w7, c7b);
+            }
+            if (k0 > 0) {
+                c0a.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
+                c0b.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + L)).intoArray(c, cOff + 0 * ldc + L);
+                c1a.add(FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+                c1b.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + L)).intoArray(c, cOff + 1 * ldc + L);
+                c2a.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+                c2b.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
+                c3a.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+                c3b.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
+                c4a.add(FloatVector.fromArray(S, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+                c4b.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + L)).intoArray(c, cOff + 4 * ldc + L);
+                c5a.add(FloatVector.fromArray(S, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+                c5b.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + L)).intoArray(c, cOff + 5 * ldc + L);
+                c6a.add(FloatVector.fromArray(S, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
+                c6b.add(FloatVector.fromArray(S, c, cOff + 6 * ldc + L)).intoArray(c, cOff + 6 * ldc + L);
+                c7a.add(FloatVector.fromArray(S, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
+                c7b.add(FloatVector.fromArray(S, c, cOff + 7 * ldc + L)).intoArray(c, cOff + 7 * ldc + L);
+            } else {
+                c0a.intoArray(c, cOff + 0 * ldc);
+                c0b.intoArray(c, cOff + 0 * ldc + L);
+                c1a.intoArray(c, cOff + 1 * ldc);
+                c1b.intoArray(c, cOff + 1 * ldc + L);
+                c2a.intoArray(c, cOff + 2 * ldc);
+                c2b.intoArray(c, cOff + 2 * ldc + L);
+                c3a.intoArray(c, cOff + 3 * ldc);
+                c3b.intoArray(c, cOff + 3 * ldc + L);
+                c4a.intoArray(c, cOff + 4 * ldc);
+                c4b.intoArray(c, cOff + 4 * ldc + L);
+                c5a.intoArray(c, cOff + 5 * ldc);
+                c5b.intoArray(c, cOff + 5 * ldc + L);
+                c6a.intoArray(c, cOff + 6 * ldc);
+                c6b.intoArray(c, cOff + 6 * ldc + L);
+                c7a.intoArray(c, cOff + 7 * ldc);
+                c7b.intoArray(c, cOff + 7 * ldc + L);
+            }
+        }
+    }
+
+    /**
+     * c[r][j] = sum_k min(b[k][j], a[k][r]) for 8 rows and 32 columns, for inputs b >= +0.0 (after a ReLU):
+     * then the adder forward follows from sum |x - w| = sum x + sum w - 2 sum min(x, w), and min costs one
+     * integer instruction: for x >= +0.0 the order of the float bit patterns as signed ints is the order
+     * of the values whatever the sign of w (a negative w has a negative bit pattern). Two operations per
+     * element instead of three (sub, abs, add).
+     */
+    static void minTile(float[] a, int aOff, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc) {
+        for (int k0 = 0; k0 < kLen; k0 += KC) {
+            final int k1 = Math.min(kLen, k0 + KC);
+            FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S), c4a = FloatVector.zero(S), c4b = FloatVector.zero(S), c5a = FloatVector.zero(S), c5b = FloatVector.zero(S), c6a = FloatVector.zero(S), c6b = FloatVector.zero(S), c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
+            for (int kk = k0; kk < k1; kk++) {
+                final int bo = bOff + kk * ldb, ao = aOff + kk * MR;
+                final IntVector xa = FloatVector.fromArray(S, b, bo).reinterpretAsInts(), xb = FloatVector.fromArray(S, b, bo + L).reinterpretAsInts();
+                final IntVector w0 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 0]));
+                c0a = c0a.add(xa.min(w0).reinterpretAsFloats());
+                c0b = c0b.add(xb.min(w0).reinterpretAsFloats());
+                final IntVector w1 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 1]));
+                c1a = c1a.add(xa.min(w1).reinterpretAsFloats());
+                c1b = c1b.add(xb.min(w1).reinterpretAsFloats());
+                final IntVector w2 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 2]));
+                c2a = c2a.add(xa.min(w2).reinterpretAsFloats());
+                c2b = c2b.add(xb.min(w2).reinterpretAsFloats());
+                final IntVector w3 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 3]));
+                c3a = c3a.add(xa.min(w3).reinterpretAsFloats());
+                c3b = c3b.add(xb.min(w3).reinterpretAsFloats());
+                final IntVector w4 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 4]));
+                c4a = c4a.add(xa.min(w4).reinterpretAsFloats());
+                c4b = c4b.add(xb.min(w4).reinterpretAsFloats());
+                final IntVector w5 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 5]));
+                c5a = c5a.add(xa.min(w5).reinterpretAsFloats());
+                c5b = c5b.add(xb.min(w5).reinterpretAsFloats());
+                final IntVector w6 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 6]));
+                c6a = c6a.add(xa.min(w6).reinterpretAsFloats());
+                c6b = c6b.add(xb.min(w6).reinterpretAsFloats());
+                final IntVector w7 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 7]));
+                c7a = c7a.add(xa.min(w7).reinterpretAsFloats());
+                c7b = c7b.add(xb.min(w7).reinterpretAsFloats());
             }
             if (k0 > 0) {
                 c0a.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);

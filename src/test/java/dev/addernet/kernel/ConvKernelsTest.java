@@ -39,16 +39,20 @@ class ConvKernelsTest {
         for (ConvShape s : shapes) {
             for (Kind kind : Kind.values()) {
                 for (int threads : new int[] {1, 2}) {
-                    for (String blas : new String[] {"java", "openblas"}) out.add(Arguments.of(s, kind, threads, blas));
+                    for (String blas : new String[] {"java", "openblas"}) {
+                        out.add(Arguments.of(s, kind, threads, blas, false));
+                    }
+                    // Non-negative inputs (after a ReLU) take the adder forward's min(x, w) path.
+                    if (kind == Kind.ADDER) out.add(Arguments.of(s, kind, threads, "java", true));
                 }
             }
         }
         return out.stream();
     }
 
-    @ParameterizedTest(name = "{1} {0} threads={2} sgemm={3}")
+    @ParameterizedTest(name = "{1} {0} threads={2} sgemm={3} relu-input={4}")
     @MethodSource("shapes")
-    void matchesReference(ConvShape s, Kind kind, int threads, String blas) {
+    void matchesReference(ConvShape s, Kind kind, int threads, String blas, boolean reluInput) {
         useBlas(blas);
         Parallel.setThreads(threads);
         Rng rng = new Rng(s.hashCode() * 31L + kind.ordinal());
@@ -56,6 +60,7 @@ class ConvKernelsTest {
         rng.fillGaussian(x, 1);
         rng.fillGaussian(w, kind == Kind.ADDER ? 1 : 0.3);
         rng.fillGaussian(gy, 1);
+        if (reluInput) for (int i = 0; i < x.length; i++) x[i] = Math.max(x[i], 0f);
 
         float[] y = new float[s.outputSize()];
         ConvKernels.forward(kind, s, x, w, y);
