@@ -1,5 +1,6 @@
 package dev.addernet.autograd;
 
+import dev.addernet.kernel.AdderOptions;
 import dev.addernet.kernel.ConvKernels;
 import dev.addernet.kernel.ConvKernels.Kind;
 import dev.addernet.kernel.ConvShape;
@@ -15,29 +16,29 @@ public final class Conv {
     private Conv() {}
 
     public static Tensor forward(Kind kind, Tensor x, Tensor w, Tensor bias, int stride, int pad) {
-        return forward(kind, 1f, true, x, w, bias, stride, pad);
+        return forward(kind, AdderOptions.DEFAULT, x, w, bias, stride, pad);
     }
 
     /**
-     * With the Lp-AdderNet's distance for ADDER (Universal AdderNets Eq. 26-27): Y = -sum |X - W|^p,
-     * weight gradient (X - W), input gradient sgn(W - X)|W - X|^(p-1) (HardTanh-clipped when
-     * {@code clip}; at p = 1 the L1 AdderNet's HardTanh(W - X)). See {@link ConvKernels#backward}.
+     * With the adder layer's options (Universal AdderNets Sec. 4; see {@link AdderOptions}): the
+     * Lp-AdderNet's distance Y = -sum |X - W|^p, weight gradient X - W (or its sign), input gradient
+     * sgn(W - X)|W - X|^(p-1), HardTanh-clipped by default (at p = 1 the L1 AdderNet's HardTanh(W - X)).
      */
-    public static Tensor forward(Kind kind, float p, boolean clip, Tensor x, Tensor w, Tensor bias, int stride, int pad) {
+    public static Tensor forward(Kind kind, AdderOptions options, Tensor x, Tensor w, Tensor bias, int stride, int pad) {
         if (x.rank() != 4 || w.rank() != 4 || x.dim(1) != w.dim(1) || w.dim(2) != w.dim(3)) {
             throw new IllegalArgumentException("conv input " + x + " does not fit weight " + w);
         }
         ConvShape s = new ConvShape(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), stride, pad);
         Tensor y = Tensor.zeros(s.n(), s.m(), s.oh(), s.ow());
-        ConvKernels.forward(kind, p, s, x.data, w.data, y.data);
+        ConvKernels.forward(kind, options, s, x.data, w.data, y.data);
         if (bias != null) addBias(y.data, bias.data, s.n(), s.m(), s.positions());
-        return Tape.record(y, () -> backward(kind, p, clip, s, x, w, bias, y), x, w, bias);
+        return Tape.record(y, () -> backward(kind, options, s, x, w, bias, y), x, w, bias);
     }
 
-    private static void backward(Kind kind, float p, boolean clip, ConvShape s, Tensor x, Tensor w, Tensor bias, Tensor y) {
+    private static void backward(Kind kind, AdderOptions options, ConvShape s, Tensor x, Tensor w, Tensor bias, Tensor y) {
         if (!y.hasGrad()) return;
         float[] gy = y.grad();
-        ConvKernels.backward(kind, p, clip, s, x.data, w.data, gy,
+        ConvKernels.backward(kind, options, s, x.data, w.data, gy,
                 x.requiresGrad() ? x.grad() : null, w.requiresGrad() ? w.grad() : null);
         if (bias != null && bias.requiresGrad()) {
             float[] gb = bias.grad();

@@ -1,5 +1,6 @@
 package dev.addernet.bench;
 
+import dev.addernet.kernel.AdderOptions;
 import dev.addernet.kernel.ConvKernels;
 import dev.addernet.kernel.ConvKernels.Kind;
 import dev.addernet.kernel.ConvShape;
@@ -22,9 +23,10 @@ final class LayerBench {
         rng.fillGaussian(x, 1);
         rng.fillGaussian(w, 1);
         rng.fillGaussian(gy, 1);
-        Runnable fwd = () -> ConvKernels.forward(kind, p, s, x, w, y);
-        Runnable bwdIn = () -> ConvKernels.backward(kind, p, true, s, x, w, gy, gx, null);
-        Runnable bwdW = () -> ConvKernels.backward(kind, p, true, s, x, w, gy, null, gw);
+        AdderOptions options = AdderOptions.DEFAULT.withP(p);
+        Runnable fwd = () -> ConvKernels.forward(kind, options, s, x, w, y);
+        Runnable bwdIn = () -> ConvKernels.backward(kind, options, s, x, w, gy, gx, null);
+        Runnable bwdW = () -> ConvKernels.backward(kind, options, s, x, w, gy, null, gw);
         return new double[] {Timing.best(fwd, minSeconds), Timing.best(bwdIn, minSeconds), Timing.best(bwdW, minSeconds)};
     }
 }

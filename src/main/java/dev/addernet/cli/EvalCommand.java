@@ -2,7 +2,9 @@ package dev.addernet.cli;
 
 import dev.addernet.data.DatasetSplits;
 import dev.addernet.data.Datasets;
-import dev.addernet.data.ImageSet;
+import dev.addernet.data.BatchLoader;
+import dev.addernet.data.LabelledImages;
+import dev.addernet.data.Pad;
 import dev.addernet.io.Json;
 import dev.addernet.kernel.Parallel;
 import dev.addernet.models.WeightsFile;
@@ -39,15 +41,16 @@ final class EvalCommand implements Callable<Integer> {
         }
         String name = dataset != null ? dataset : w.dataset();
         DatasetSplits data = Datasets.resolve(name, dataDir);
-        ImageSet test = limitTest > 0 ? data.test().limit(limitTest) : data.test();
+        LabelledImages test = limitTest > 0 ? data.testImages().limit(limitTest) : data.testImages();
+        int[] shape = BatchLoader.outputShape(test, data.evalTransform());
         var cfg = w.config();
-        if (test.channels() != cfg.inChannels() || test.numClasses() != cfg.numClasses() || test.height() > cfg.imageSize()) {
+        if (shape[0] != cfg.inChannels() || test.numClasses() != cfg.numClasses() || shape[1] > cfg.imageSize()) {
             throw new IllegalArgumentException(weights + ": the weights are for " + cfg.inChannels() + "-channel " + cfg.imageSize()
                     + "x" + cfg.imageSize() + " images with " + cfg.numClasses() + " classes, but " + name + " has "
-                    + test.channels() + "-channel " + test.height() + "x" + test.width() + " images with " + test.numClasses() + " classes");
+                    + shape[0] + "-channel " + shape[1] + "x" + shape[2] + " images with " + test.numClasses() + " classes");
         }
-        int padTo = cfg.imageSize() > test.height() ? cfg.imageSize() : 0;
-        Evaluation e = Evaluation.of(w.model(), test, data.norm(), padTo, batch);
+        int padTo = cfg.imageSize() > shape[1] ? cfg.imageSize() : 0;
+        Evaluation e = Evaluation.of(w.model(), test, data.norm(), Pad.toSize(test, padTo).andThen(data.evalTransform()), batch);
         if (json) {
             System.out.println(Json.toJson(e));
         } else {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code addernet} command line. Bad input ends in one clear error line and a non-zero exit. */
 @Command(name = "addernet", mixinStandardHelpOptions = true, version = "addernet 0.1.0",
         description = "Train, evaluate and run Adder Neural Networks (and their CNN twins) on the JVM.",
-        subcommands = {TrainCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, BenchCommand.class, SummaryCommand.class, CountCommand.class,
+                ImportCommand.class, InferCommand.class, PredictCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

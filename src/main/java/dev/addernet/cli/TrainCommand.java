@@ -48,6 +48,8 @@ final class TrainCommand implements Callable<Integer> {
     Double lpEpochs;
     @Option(names = "--lp-grad", description = "Lp input gradient (Eq. 27): clipped (HardTanh, default) or raw.")
     String lpGrad;
+    @Option(names = "--adder-grad", description = "Adder weight gradient: full (X - W, Eq. 23, default) or sign (sgn(X - W), Eq. 22: the papers' ablation).")
+    String adderGrad;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--threads", description = "Worker threads (default: all cores).")
     Integer threads;
@@ -80,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
             cfg = new TrainConfig(saved.model(), saved.op(), saved.firstLast(), saved.dataset(), saved.dataDir(), saved.epochs(),
                     saved.batch(), saved.lr(), saved.schedule(), saved.optimizer(), saved.momentum(), saved.weightDecay(), saved.eta(),
                     saved.alr(), saved.seed(), nThreads, saved.valSplit(), saved.limitTrain(), saved.limitTest(),
-                    saved.lpStart(), saved.lpEnd(), saved.lpEpochs(), saved.lpClip());
+                    saved.lpStart(), saved.lpEnd(), saved.lpEpochs(), saved.lpClip(), saved.adderGrad());
         } else {
             cfg = new TrainConfig(model, op, fl, dataset, dataDir == null ? null : dataDir.toString(), epochs, batch, lr, schedule,
                     optimizer, momentum, weightDecay, eta, !noAlr, seed, nThreads, valSplit, limitTrain, limitTest,
@@ -88,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
                         case "clipped" -> true;
                         case "raw" -> false;
                         default -> throw new IllegalArgumentException("--lp-grad must be clipped or raw, got '" + lpGrad + "'");
-                    });
+                    }, adderGrad);
         }
         Map<String, Object> summary = new Trainer(cfg, dir, System.out)
                 .run(resume, stopAfter, Provenance.of("train", spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)));

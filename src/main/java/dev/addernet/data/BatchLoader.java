@@ -1,26 +1,37 @@
 package dev.addernet.data;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Yields one epoch of an {@link ImageSet} as normalised float {@link Batch}es.
+ * Yields one epoch of a {@link LabelledImages} set (an in-memory {@link ImageSet} or a lazily decoded
+ * {@link ImageFolder}) as normalised float {@link Batch}es.
  *
  * <p>Each image goes bytes &rarr; floats in [0, 1] &rarr; {@link SampleTransform} &rarr;
- * {@code (x - mean) / std}, the order of torchvision's {@code Pad}/{@code RandomCrop}, {@code ToTensor},
- * {@code Normalize}.
+ * {@code (x - mean) / std}. Transforms act on [0, 1] floats where torchvision's act on the PIL image
+ * before {@code ToTensor}; since they only move and blend pixels, the result is the same up to
+ * rounding, and a zero-padded pixel is black in both.
  *
  * <p>The shuffle order of an epoch is a pure function of (seed, epoch), and each image's transform
  * randomness a pure function of (seed, epoch, image index). A run resumed at epoch e therefore sees
  * exactly what an uninterrupted run would have seen, without saving any random state.
  *
  * <p>A daemon thread named {@code addernet-prefetch} assembles up to two batches ahead while the
- * consumer trains; an exception there is rethrown to the consumer. A loader covers one epoch and can
- * be iterated once; close it (try-with-resources) to stop the thread if iteration ends early:
+ * consumer trains; an exception there is rethrown to the consumer. For a set that is not in memory,
+ * the images of a batch are read, decoded and transformed on one {@code addernet-decode} daemon thread
+ * per core, since decoding a JPEG costs far more than copying bytes. A loader covers one epoch and can
+ * be iterated once; close it (try-with-resources) to stop the threads if iteration ends early:
  *
  * <pre>{@code
  * try (var loader = new BatchLoader(train, 128, true, seed, epoch, Normalization.FASHION_MNIST, 32)) {
@@ -37,7 +48,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
     /** Queue entry carrying an exception from the prefetch thread to the consumer. */
     private record Failure(Throwable error) {}
 
-    private final ImageSet set;
+    private final LabelledImages set;
     private final int batchSize;
     private final long seed;
     private final int epoch;
@@ -51,11 +62,13 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
     private final int width;
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(PREFETCH);
+    /** Decoding threads for sets that are not in memory, else null; threads start with the first batch. */
+    private final ExecutorService decoders;
     private volatile boolean closed;
     private Thread producer;
 
     /** A loader that zero-pads to {@code padTo} x {@code padTo} (0 for none) and keeps a last partial batch. */
-    public BatchLoader(ImageSet set, int batchSize, boolean shuffle, long seed, int epoch,
+    public BatchLoader(LabelledImages set, int batchSize, boolean shuffle, long seed, int epoch,
             Normalization norm, int padTo) {
         this(set, batchSize, shuffle, seed, epoch, norm, padTo, false);
     }
@@ -67,9 +80,9 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
      *     {@link Pad})
      * @param dropLast whether to skip a last batch smaller than {@code batchSize}
      */
-    public BatchLoader(ImageSet set, int batchSize, boolean shuffle, long seed, int epoch,
+    public BatchLoader(LabelledImages set, int batchSize, boolean shuffle, long seed, int epoch,
             Normalization norm, int padTo, boolean dropLast) {
-        this(set, batchSize, shuffle, seed, epoch, norm, padding(set, padTo), dropLast);
+        this(set, batchSize, shuffle, seed, epoch, norm, Pad.toSize(set, padTo), dropLast);
     }
 
     /**
@@ -85,7 +98,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
      * @param transform applied to each image before normalisation
      * @param dropLast whether to skip a last batch smaller than {@code batchSize}
      */
-    public BatchLoader(ImageSet set, int batchSize, boolean shuffle, long seed, int epoch,
+    public BatchLoader(LabelledImages set, int batchSize, boolean shuffle, long seed, int epoch,
             Normalization norm, SampleTransform transform, boolean dropLast) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive: " + batchSize);
@@ -98,15 +111,37 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         this.transform = transform;
         this.batches = dropLast ? set.size() / batchSize : (set.size() + batchSize - 1) / batchSize;
         this.order = shuffle ? SplitMix64.of(seed, epoch).permutation(set.size()) : identity(set.size());
-        // Transforms promise a shape that depends only on the input shape, so probe it once.
-        Sample probe = transform.apply(blank(), new SplitMix64(0));
-        this.channels = probe.channels();
-        this.height = probe.height();
-        this.width = probe.width();
+        int[] shape = outputShape(set, transform);
+        this.channels = shape[0];
+        this.height = shape[1];
+        this.width = shape[2];
         if (norm.channels() != channels) {
             throw new IllegalArgumentException(set.name() + ": normalisation has " + norm.channels()
                     + " channels, expected " + channels + " to match the images");
         }
+        this.decoders = set.inMemory() ? null : Executors.newFixedThreadPool(
+                Runtime.getRuntime().availableProcessors(), Thread.ofPlatform().name("addernet-decode").daemon().factory());
+    }
+
+    /**
+     * The shape {@code {channels, height, width}} of the images that {@code transform} makes of the
+     * set's images: what a network fed by a loader with this transform receives.
+     *
+     * <p>Transforms promise a shape that depends only on the input shape, so one probe suffices: a
+     * blank image of the set's shape, or the first image when the set's images differ in size.
+     */
+    public static int[] outputShape(LabelledImages set, SampleTransform transform) {
+        Sample probe;
+        if (set.height() > 0 && set.width() > 0) {
+            probe = new Sample(new float[set.channels() * set.height() * set.width()],
+                    set.channels(), set.height(), set.width());
+        } else if (set.size() > 0) {
+            probe = set.sample(0);
+        } else {
+            probe = new Sample(new float[set.channels()], set.channels(), 1, 1);
+        }
+        Sample out = transform.apply(probe, new SplitMix64(0));
+        return new int[] {out.channels(), out.height(), out.width()};
     }
 
     /** Number of batches this loader yields. */
@@ -151,10 +186,13 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         };
     }
 
-    /** Stops the prefetch thread; iteration then ends. */
+    /** Stops the prefetch and decoding threads; iteration then ends. */
     @Override
     public void close() {
         closed = true;
+        if (decoders != null) {
+            decoders.shutdownNow();
+        }
         Thread thread;
         synchronized (this) {
             thread = producer;
@@ -183,6 +221,10 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
             } catch (InterruptedException e) {
                 // closed while reporting: the consumer no longer listens
             }
+        } finally {
+            if (decoders != null) {
+                decoders.shutdownNow();
+            }
         }
     }
 
@@ -210,44 +252,60 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         return new DataException("batch prefetch failed: " + error, error);
     }
 
-    private Batch assemble(int b) {
+    private Batch assemble(int b) throws InterruptedException {
         int from = b * batchSize;
         int count = Math.min(batchSize, set.size() - from);
-        int outSize = channels * height * width;
-        int plane = height * width;
-        float[] images = new float[count * outSize];
+        float[] images = new float[count * channels * height * width];
         int[] labels = new int[count];
-        byte[] pixels = set.rawPixels();
-        int inSize = set.sampleSize();
-        for (int i = 0; i < count; i++) {
-            int index = order[from + i];
-            float[] values = new float[inSize];
-            for (int k = 0, p = index * inSize; k < inSize; k++, p++) {
-                values[k] = (pixels[p] & 0xFF) / 255f; // ToTensor
+        if (decoders == null) {
+            for (int i = 0; i < count; i++) {
+                load(order[from + i], images, labels, i);
             }
-            Sample sample = transform.apply(new Sample(values, set.channels(), set.height(), set.width()),
-                    SplitMix64.of(seed, epoch, index));
-            if (sample.channels() != channels || sample.height() != height || sample.width() != width) {
-                throw new IllegalStateException("transform turned image " + index + " into "
-                        + sample.channels() + "x" + sample.height() + "x" + sample.width() + ", expected "
-                        + channels + "x" + height + "x" + width + ": a SampleTransform's output shape must"
-                        + " depend only on its input shape");
+        } else {
+            // each decoder takes the next unclaimed image; every image writes only its own slots
+            AtomicInteger next = new AtomicInteger();
+            List<Future<?>> tasks = new ArrayList<>();
+            for (int t = 0; t < Math.min(count, Runtime.getRuntime().availableProcessors()); t++) {
+                tasks.add(decoders.submit(() -> {
+                    for (int i; (i = next.getAndIncrement()) < count; ) {
+                        load(order[from + i], images, labels, i);
+                    }
+                }));
             }
-            float[] src = sample.values();
-            for (int c = 0; c < channels; c++) {
-                float mean = norm.mean(c);
-                float std = norm.std(c);
-                for (int k = c * plane, o = i * outSize + c * plane, end = k + plane; k < end; k++, o++) {
-                    images[o] = (src[k] - mean) / std; // Normalize
+            for (Future<?> task : tasks) {
+                try {
+                    task.get();
+                } catch (ExecutionException e) {
+                    throw rethrow(e.getCause());
                 }
             }
-            labels[i] = set.label(index);
         }
         return new Batch(images, labels, count, channels, height, width);
     }
 
-    private Sample blank() {
-        return new Sample(new float[set.sampleSize()], set.channels(), set.height(), set.width());
+    /** Reads, transforms and normalises image {@code index} into slot {@code i} of a batch. */
+    private void load(int index, float[] images, int[] labels, int i) {
+        int plane = height * width;
+        int outSize = channels * plane;
+        Sample sample = transform.apply(set.sample(index), SplitMix64.of(seed, epoch, index));
+        if (sample.channels() != channels || sample.height() != height || sample.width() != width) {
+            String why = set.height() > 0
+                    ? "a SampleTransform's output shape must depend only on its input shape"
+                    : "the images of " + set.name() + " differ in size, so the transform must give them one"
+                            + " size (e.g. resize and crop)";
+            throw new IllegalStateException("transform turned image " + index + " into "
+                    + sample.channels() + "x" + sample.height() + "x" + sample.width() + ", expected "
+                    + channels + "x" + height + "x" + width + ": " + why);
+        }
+        float[] src = sample.values();
+        for (int c = 0; c < channels; c++) {
+            float mean = norm.mean(c);
+            float std = norm.std(c);
+            for (int k = c * plane, o = i * outSize + c * plane, end = k + plane; k < end; k++, o++) {
+                images[o] = (src[k] - mean) / std; // Normalize
+            }
+        }
+        labels[i] = set.label(index);
     }
 
     private static int[] identity(int n) {
@@ -256,20 +314,5 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
             order[i] = i;
         }
         return order;
-    }
-
-    /** The symmetric zero padding that brings the set's images to {@code padTo} x {@code padTo}. */
-    private static SampleTransform padding(ImageSet set, int padTo) {
-        if (padTo == 0) {
-            return SampleTransform.identity();
-        }
-        int dh = padTo - set.height();
-        int dw = padTo - set.width();
-        if (dh < 0 || dh != dw || dh % 2 != 0) {
-            throw new DataException(set.name() + ": cannot pad " + set.height() + "x" + set.width()
-                    + " images symmetrically to " + padTo + "x" + padTo
-                    + ", expected square images no larger than " + padTo + " with an even size difference");
-        }
-        return new Pad(dh / 2);
     }
 }

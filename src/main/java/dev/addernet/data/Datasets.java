@@ -8,6 +8,20 @@ import java.util.Map;
 /**
  * The registry of datasets known by name (e.g. {@code --dataset fashion-mnist}).
  *
+ * <table>
+ *   <caption>Datasets, their normalisation and transforms</caption>
+ *   <tr><th>name</th><th>files</th><th>normalisation</th><th>train / eval transform</th></tr>
+ *   <tr><td>fashion-mnist, mnist</td><td>IDX ({@link IdxDataset})</td><td>their own</td><td>none / none</td></tr>
+ *   <tr><td>cifar10, cifar100, cifar100-coarse</td><td>CIFAR binary ({@link CifarBinary})</td>
+ *       <td>CIFAR</td><td>random crop 32 with padding 4 + flip / none</td></tr>
+ *   <tr><td>cifar10-jpeg</td><td>32x32 image folders, in memory ({@link ImageFolderDataset})</td>
+ *       <td>CIFAR</td><td>as CIFAR</td></tr>
+ *   <tr><td>imagenet</td><td>image folders, decoded lazily</td><td>ImageNet</td>
+ *       <td>random resized crop 224 + flip / resize 256, centre crop 224</td></tr>
+ *   <tr><td>imagefolder</td><td>image folders</td><td colspan="2">as cifar10-jpeg if the first training image
+ *       is 32x32, else as imagenet</td></tr>
+ * </table>
+ *
  * <p>A dataset is looked for in the directory given by {@code --data-dir}, if any; otherwise in its
  * Debian package folder under {@code /usr/share/datasets}, then in the user cache
  * ({@code $XDG_CACHE_HOME/addernet/<name>} or {@code ~/.cache/addernet/<name>}), downloading it there
@@ -20,6 +34,12 @@ public final class Datasets {
     static {
         SOURCES.put("fashion-mnist", IdxDataset.FASHION_MNIST);
         SOURCES.put("mnist", IdxDataset.MNIST);
+        SOURCES.put("cifar10", CifarBinary.CIFAR10);
+        SOURCES.put("cifar100", CifarBinary.CIFAR100);
+        SOURCES.put("cifar100-coarse", CifarBinary.CIFAR100_COARSE);
+        SOURCES.put("cifar10-jpeg", ImageFolderDataset.CIFAR10_JPEG);
+        SOURCES.put("imagefolder", ImageFolderDataset.IMAGEFOLDER);
+        SOURCES.put("imagenet", ImageFolderDataset.IMAGENET);
     }
 
     private Datasets() {}

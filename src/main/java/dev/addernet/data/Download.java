@@ -91,4 +91,14 @@ final class Download {
     private static String megabytes(long bytes) {
         return String.format("%.1f", bytes / 1e6);
     }
+
+    /** The exception's type and the first message along its causes (a ConnectException often has none). */
+    static String describe(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return e.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
 }

@@ -89,7 +89,7 @@ record IdxDataset(String name, List<String> classNames, Normalization norm, List
                 } catch (Exception e) {
                     String searched = systemDirs.stream().map(Path::toString).collect(Collectors.joining(", "));
                     throw new DataException(name + ": not found in " + (searched.isEmpty() ? "" : searched + " or ")
-                            + cacheDir + ", and downloading " + url + " failed (" + describe(e) + "); "
+                            + cacheDir + ", and downloading " + url + " failed (" + Download.describe(e) + "); "
                             + hint(cacheDir), e);
                 }
             }
@@ -128,15 +128,5 @@ record IdxDataset(String name, List<String> classNames, Normalization norm, List
             }
         }
         return null;
-    }
-
-    /** The exception's type and the first message along its causes (a ConnectException often has none). */
-    private static String describe(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return e.getClass().getSimpleName() + ": " + t.getMessage();
-            }
-        }
-        return e.getClass().getSimpleName();
     }
 }

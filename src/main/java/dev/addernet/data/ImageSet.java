@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An immutable labelled set of images, stored as unsigned 8-bit pixels in N x C x H x W row-major
- * order. Bytes rather than floats keep a dataset at a quarter of the memory; conversion to floats
- * happens per batch in {@link BatchLoader}.
+ * An immutable labelled set of images held in memory, stored as unsigned 8-bit pixels in
+ * N x C x H x W row-major order. Bytes rather than floats keep a dataset at a quarter of the memory;
+ * conversion to floats happens per image in {@link #sample(int)}, called by {@link BatchLoader}.
  */
-public final class ImageSet {
+public final class ImageSet implements LabelledImages {
 
     private final String name;
     private final byte[] pixels;
@@ -73,32 +73,39 @@ public final class ImageSet {
     }
 
     /** Dataset name, for messages and logs (e.g. {@code fashion-mnist}). */
+    @Override
     public String name() {
         return name;
     }
 
     /** Number of images. */
+    @Override
     public int size() {
         return labels.length;
     }
 
+    @Override
     public int channels() {
         return channels;
     }
 
+    @Override
     public int height() {
         return height;
     }
 
+    @Override
     public int width() {
         return width;
     }
 
+    @Override
     public int numClasses() {
         return classNames.size();
     }
 
     /** Human-readable class names, indexed by label. */
+    @Override
     public List<String> classNames() {
         return classNames;
     }
@@ -114,13 +121,21 @@ public final class ImageSet {
     }
 
     /** The label of image {@code index}. */
+    @Override
     public int label(int index) {
         return labels[index];
     }
 
-    /** The backing array, shared without copying, for readers in this package that do not modify it. */
-    byte[] rawPixels() {
-        return pixels;
+    /** Image {@code index} as fresh floats in [0, 1]: each byte divided by 255, as {@code ToTensor}. */
+    @Override
+    public Sample sample(int index) {
+        int size = sampleSize();
+        int from = Objects.checkIndex(index, size()) * size;
+        float[] values = new float[size];
+        for (int k = 0; k < size; k++) {
+            values[k] = (pixels[from + k] & 0xFF) / 255f;
+        }
+        return new Sample(values, channels, height, width);
     }
 
     /** Values per image: C x H x W. */
@@ -129,6 +144,7 @@ public final class ImageSet {
     }
 
     /** The images at the given indices, in that order (an index may repeat). */
+    @Override
     public ImageSet subset(int[] indices) {
         int sample = sampleSize();
         byte[] p = new byte[Math.multiplyExact(indices.length, sample)];
@@ -142,6 +158,7 @@ public final class ImageSet {
     }
 
     /** The first {@code n} images, or this set if it has no more than {@code n}. */
+    @Override
     public ImageSet limit(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("limit must be >= 0: " + n);
@@ -162,17 +179,10 @@ public final class ImageSet {
      * @param fraction share of images to hold out, in [0, 1]
      * @return {@code {train, validation}}
      */
+    @Override
     public ImageSet[] split(double fraction, long seed) {
-        if (!(fraction >= 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("validation fraction must be in [0, 1]: " + fraction);
-        }
-        int held = (int) Math.round(fraction * size());
-        int[] order = SplitMix64.of(seed).permutation(size());
-        int[] val = Arrays.copyOfRange(order, 0, held);
-        int[] train = Arrays.copyOfRange(order, held, order.length);
-        Arrays.sort(val);
-        Arrays.sort(train);
-        return new ImageSet[] {subset(train), subset(val)};
+        int[][] parts = LabelledImages.splitIndices(size(), fraction, seed);
+        return new ImageSet[] {subset(parts[0]), subset(parts[1])};
     }
 
     @Override

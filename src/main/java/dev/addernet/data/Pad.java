@@ -16,6 +16,27 @@ public record Pad(int padding) implements SampleTransform {
         }
     }
 
+    /**
+     * The symmetric zero padding that brings the set's images to {@code size} x {@code size}, or the
+     * identity for size 0: how LeNet-5 gets 32x32 inputs from 28x28 MNIST images.
+     *
+     * @throws DataException if the images are not square, larger than {@code size}, or differ from it
+     *     by an odd number of pixels
+     */
+    public static SampleTransform toSize(LabelledImages set, int size) {
+        if (size == 0) {
+            return SampleTransform.identity();
+        }
+        int dh = size - set.height();
+        int dw = size - set.width();
+        if (set.height() <= 0 || dh < 0 || dh != dw || dh % 2 != 0) {
+            throw new DataException(set.name() + ": cannot pad " + set.height() + "x" + set.width()
+                    + " images symmetrically to " + size + "x" + size
+                    + ", expected square images no larger than " + size + " with an even size difference");
+        }
+        return new Pad(dh / 2);
+    }
+
     @Override
     public Sample apply(Sample sample, RandomGenerator random) {
         if (padding == 0) {

@@ -50,6 +50,14 @@ final class SplitMix64 implements RandomGenerator {
         return (int) (m >>> 32);
     }
 
+    /**
+     * A uniform double in [0, 1) from the top 53 bits of one {@code nextLong()}: written out, rather
+     * than the JDK's {@code nextDouble()}, so that augmentation draws never depend on the JDK.
+     */
+    static double unit(RandomGenerator random) {
+        return (random.nextLong() >>> 11) * 0x1.0p-53;
+    }
+
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
     int[] permutation(int n) {
         int[] order = new int[n];

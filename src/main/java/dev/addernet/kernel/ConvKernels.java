@@ -35,16 +35,16 @@ public final class ConvKernels {
 
     /** y[n][m][oy][ox] = sum over the patch of w*x (CONV) or -|x - w| (ADDER). y is overwritten. */
     public static void forward(Kind kind, ConvShape s, float[] x, float[] w, float[] y) {
-        forward(kind, 1f, s, x, w, y);
+        forward(kind, AdderOptions.DEFAULT, s, x, w, y);
     }
 
     /**
      * As {@link #forward(Kind, ConvShape, float[], float[], float[])}, with the Lp-AdderNet's distance for
-     * ADDER: y = -sum |x - w|^p, 1 <= p <= 2 (Universal AdderNets Eq. 26); p = 1 and p = 2 are exact
+     * ADDER ({@link AdderOptions#p()}): y = -sum |x - w|^p, 1 <= p <= 2 (Universal AdderNets Eq. 26); p = 1 and p = 2 are exact
      * fast paths, fractional p uses {@link LpMicrokernels}.
      */
-    public static void forward(Kind kind, float p, ConvShape s, float[] x, float[] w, float[] y) {
-        if (!(p >= 1f && p <= 2f)) throw new IllegalArgumentException("p must be in [1, 2], got " + p);
+    public static void forward(Kind kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] y) {
+        final float p = options.p();
         final boolean lp = kind == Kind.ADDER && p != 1f, l2 = p == 2f;
         // After a ReLU the L1 forward can use min(x, w) (see Microkernels.minTile): 2 operations instead of 3.
         final boolean viaMin = kind == Kind.ADDER && !lp && nonNegative(x, s.inputSize());
@@ -129,7 +129,7 @@ public final class ConvKernels {
      * The adaptive learning-rate scaling is not applied here but by the optimiser, on the step's total.
      */
     public static void backward(Kind kind, ConvShape s, float[] x, float[] w, float[] gy, float[] gx, float[] gw) {
-        backward(kind, 1f, true, s, x, w, gy, gx, gw);
+        backward(kind, AdderOptions.DEFAULT, s, x, w, gy, gx, gw);
     }
 
     /**
@@ -137,12 +137,14 @@ public final class ConvKernels {
      * Lp-AdderNet: the weight gradient is the full-precision (x - w) g for every p (Eq. 23); the input
      * gradient is Eq. 27, sgn(w - x)|w - x|^(p-1) g (the true derivative divided by p), clipped to
      * [-1, 1] when {@code clip}. At p = 1 the input gradient is the L1 AdderNet's HardTanh(w - x) g
-     * whatever {@code clip} says (Eq. 27 would give sgn(w - x); the reference uses HardTanh).
+     * whatever {@code clip} says (Eq. 27 would give sgn(w - x); the reference uses HardTanh). With
+     * {@link AdderOptions#signWeightGradient()} the weight gradient is the ablation's sum sgn(x - w) g (Eq. 22).
      */
-    public static void backward(Kind kind, float p, boolean clip, ConvShape s, float[] x, float[] w, float[] gy,
+    public static void backward(Kind kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] gy,
                                 float[] gx, float[] gw) {
         if (gx == null && gw == null) return;
-        if (!(p >= 1f && p <= 2f)) throw new IllegalArgumentException("p must be in [1, 2], got " + p);
+        final float p = options.p();
+        final boolean clip = options.clipInputGradient(), sign = options.signWeightGradient() && kind == Kind.ADDER;
         final int m = s.m(), taps = s.taps(), mPad = roundUp(m, MR), tapsPad = roundUp(taps, MR);
         final int nbMax = blockWidth(tapsPad);
         // Which input-gradient tile: HardTanh(w - x) at p = 1, and at p = 2 when clipped; else Eq. 27.
@@ -156,6 +158,7 @@ public final class ConvKernels {
         final int tasks = taskCount(s);
         final int[] offsets = Im2col.tapOffsets(s);
         final boolean blas = Blas.enabled();
+        final float[] wSign = sign ? paddedRows(w, m, taps, mPad, tapsPad) : null;
         final double[][] partialGw = new double[tasks][];
         final float[][] partialGwBlas = new float[tasks][];
         final double[][] partialRowSum = new double[tasks][];
@@ -164,8 +167,8 @@ public final class ConvKernels {
             final int group = imagesPerGroup(s, nbMax), positions = s.positions(), psize = Im2col.paddedSize(s, group);
             float[] cols = ws.cols(tapsPad * (nbMax + Microkernels.L)), g = ws.out(mPad * nbMax), d = ws.dcols(tapsPad * nbMax);
             final float[] xp = ws.padded(psize), dxp = gx == null ? null : ws.paddedGrad(psize);
-            double[] gwAcc = gw == null || blas ? null : new double[mPad * tapsPad];
-            float[] gwBlas = gw == null || !blas ? null : new float[m * taps];
+            double[] gwAcc = gw == null || (blas && !sign) ? null : new double[mPad * tapsPad];
+            float[] gwBlas = gw == null || !blas || sign ? null : new float[m * taps];
             double[] rowSum = gw == null ? null : new double[mPad];
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);
@@ -177,7 +180,15 @@ public final class ConvKernels {
                     gatherRows(gy, s, runs, g0, nb, g, mPad, ld);
                     if (gw != null || kind == Kind.ADDER) Im2col.pack(xp, s, offsets, runs, nb, cols, tapsPad, ld, ldx);
                     if (gwBlas != null) Blas.sgemm(false, true, m, taps, ld, 1f, g, 0, ld, cols, 0, ldx, 1f, gwBlas, 0, taps);
-                    if (gwAcc != null) {
+                    if (gwAcc != null && sign) {
+                        for (int mi = 0; mi < m; mi += 2) {
+                            for (int ti = 0; ti < tapsPad; ti += 4) {
+                                // Rows past m and taps past taps read real neighbours or padding: their sums are never used.
+                                Microkernels.signDot2x4(g, mi * ld, ld, cols, ti * ldx, ldx, ld, wSign, mi * tapsPad + ti, tapsPad,
+                                        gwAcc, (mi / 4 * (tapsPad / 4) + ti / 4) * 16 + (mi % 4) * 4);
+                            }
+                        }
+                    } else if (gwAcc != null) {
                         for (int mi = 0; mi < mPad; mi += 4) {
                             for (int ti = 0; ti < tapsPad; ti += 4) {
                                 Microkernels.dot4x4(g, mi * ld, ld, cols, ti * ldx, ldx, ld, gwAcc, (mi / 4 * (tapsPad / 4) + ti / 4) * 16);
@@ -223,7 +234,7 @@ public final class ConvKernels {
             for (int t = 0; t < tasks; t++) {
                 for (int mm = 0; mm < m; mm++) {
                     for (int tap = 0; tap < taps; tap++) {
-                        total[mm * taps + tap] += blas ? partialGwBlas[t][mm * taps + tap]
+                        total[mm * taps + tap] += partialGwBlas[t] != null ? partialGwBlas[t][mm * taps + tap]
                                 : partialGw[t][(mm / 4 * (tapsPad / 4) + tap / 4) * 16 + (mm % 4) * 4 + tap % 4];
                     }
                 }
@@ -232,7 +243,7 @@ public final class ConvKernels {
             for (int mm = 0; mm < m; mm++) {
                 for (int t = 0; t < taps; t++) {
                     double gxT = total[mm * taps + t];
-                    if (kind == Kind.ADDER) gxT -= w[mm * taps + t] * rows[mm];
+                    if (kind == Kind.ADDER && !sign) gxT -= w[mm * taps + t] * rows[mm];
                     gw[mm * taps + t] += (float) gxT;
                 }
             }
@@ -260,6 +271,13 @@ public final class ConvKernels {
      */
     private static int imagesPerGroup(ConvShape s, int nbMax) {
         return Math.max(1, nbMax / s.positions());
+    }
+
+    /** w [m][taps] copied into a zero-padded [mPad][tapsPad] matrix. */
+    private static float[] paddedRows(float[] w, int m, int taps, int mPad, int tapsPad) {
+        float[] dst = new float[mPad * tapsPad];
+        for (int r = 0; r < m; r++) System.arraycopy(w, r * taps, dst, r * tapsPad, taps);
+        return dst;
     }
 
     /** [tap / 4][m][8]: w[m][t] + 1 for the 4 taps of the panel, then w[m][t] - 1 (zero rows past taps). */

@@ -295,6 +295,66 @@ final class Microkernels {
     }
 
     /**
+     * The sign weight gradient of AdderNet's ablation (Universal AdderNets Eq. 22) for 2 filters i and 4
+     * taps t: acc[4i + t] += sum_j sgn(x[t][j] - w[i][t]) * g[i][j] over j in [0, len) (len a multiple of
+     * the vector length), sgn(0) = 0. {@code w} holds w[i][t] at wOff + i * ldw + t.
+     */
+    static void signDot2x4(float[] g, int gOff, int ldg, float[] x, int xOff, int ldx, int len, float[] w, int wOff, int ldw,
+                           double[] acc, int accOff) {
+        final IntVector sign = IntVector.broadcast(I, 0x80000000), one = IntVector.broadcast(I, 0x3f800000);
+        final FloatVector zero = FloatVector.zero(S);
+        final FloatVector w00 = FloatVector.broadcast(S, w[wOff + 0 * ldw + 0]);
+        final FloatVector w01 = FloatVector.broadcast(S, w[wOff + 0 * ldw + 1]);
+        final FloatVector w02 = FloatVector.broadcast(S, w[wOff + 0 * ldw + 2]);
+        final FloatVector w03 = FloatVector.broadcast(S, w[wOff + 0 * ldw + 3]);
+        final FloatVector w10 = FloatVector.broadcast(S, w[wOff + 1 * ldw + 0]);
+        final FloatVector w11 = FloatVector.broadcast(S, w[wOff + 1 * ldw + 1]);
+        final FloatVector w12 = FloatVector.broadcast(S, w[wOff + 1 * ldw + 2]);
+        final FloatVector w13 = FloatVector.broadcast(S, w[wOff + 1 * ldw + 3]);
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
+        for (int j = 0; j < len; j += L) {
+            final FloatVector g0 = FloatVector.fromArray(S, g, gOff + 0 * ldg + j);
+            final FloatVector g1 = FloatVector.fromArray(S, g, gOff + 1 * ldg + j);
+            final FloatVector x0 = FloatVector.fromArray(S, x, xOff + 0 * ldx + j);
+            final FloatVector x1 = FloatVector.fromArray(S, x, xOff + 1 * ldx + j);
+            final FloatVector x2 = FloatVector.fromArray(S, x, xOff + 2 * ldx + j);
+            final FloatVector x3 = FloatVector.fromArray(S, x, xOff + 3 * ldx + j);
+            final FloatVector d00 = x0.sub(w00);
+            final FloatVector u00 = d00.reinterpretAsInts().and(sign).or(one).reinterpretAsFloats();
+            s00 = u00.blend(zero, d00.compare(VectorOperators.EQ, zero)).fma(g0, s00);
+            final FloatVector d01 = x1.sub(w01);
+            final FloatVector u01 = d01.reinterpretAsInts().and(sign).or(one).reinterpretAsFloats();
+            s01 = u01.blend(zero, d01.compare(VectorOperators.EQ, zero)).fma(g0, s01);
+            final FloatVector d02 = x2.sub(w02);
+            final FloatVector u02 = d02.reinterpretAsInts().and(sign).or(one).reinterpretAsFloats();
+            s02 = u02.blend(zero, d02.compare(VectorOperators.EQ, zero)).fma(g0, s02);
+            final FloatVector d03 = x3.sub(w03);
+            final FloatVector u03 = d03.reinterpretAsInts().and(sign).or(one).reinterpretAsFloats();
+            s03 = u03.blend(zero, d03.compare(VectorOperators.EQ, zero)).fma(g0, s03);
+            final FloatVector d10 = x0.sub(w10);
+            final FloatVector u10 = d10.reinterpretAsInts().and(sign).or(one).reinterpretAsFloats();
+            s10 = u10.blend(zero, d10.compare(VectorOperators.EQ, zero)).fma(g1, s10);
+            final FloatVector d11 = x1.sub(w11);
+            final FloatVector u11 = d11.reinterpretAsInts().and(sign).or(one).reinterpretAsFloats();
+            s11 = u11.blend(zero, d11.compare(VectorOperators.EQ, zero)).fma(g1, s11);
+            final FloatVector d12 = x2.sub(w12);
+            final FloatVector u12 = d12.reinterpretAsInts().and(sign).or(one).reinterpretAsFloats();
+            s12 = u12.blend(zero, d12.compare(VectorOperators.EQ, zero)).fma(g1, s12);
+            final FloatVector d13 = x3.sub(w13);
+            final FloatVector u13 = d13.reinterpretAsInts().and(sign).or(one).reinterpretAsFloats();
+            s13 = u13.blend(zero, d13.compare(VectorOperators.EQ, zero)).fma(g1, s13);
+        }
+        acc[accOff + 0] += s00.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 1] += s01.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 2] += s02.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 3] += s03.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 4] += s10.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 5] += s11.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 6] += s12.reduceLanes(VectorOperators.ADD);
+        acc[accOff + 7] += s13.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
      * acc[4*i + t] += sum_j g[i][j] * x[t][j] over j in [0, len) for 4 rows of g and 4 rows of x (len a
      * multiple of the vector length): the weight-gradient product G X^T, reduced once per call.
      */

@@ -1,10 +1,8 @@
 package dev.addernet.models;
 
-import dev.addernet.nn.BatchNorm;
 import dev.addernet.nn.Conv2d;
 import dev.addernet.nn.Layers.Flatten;
 import dev.addernet.nn.Layers.MaxPool2d;
-import dev.addernet.nn.Layers.ReLU;
 import dev.addernet.nn.Linear;
 import dev.addernet.nn.Op;
 import dev.addernet.nn.Sequential;
@@ -17,6 +15,7 @@ import dev.addernet.tensor.Rng;
  * fc 120->84, BN, ReLU; fc 84->classes, BN. With {@link Op#ADDER} every one of these layers is an
  * adder layer, as in the paper (unless {@code firstLast} is false: then the first and last stay
  * convolutions). Filter layers carry no bias: the BatchNorm after each makes one redundant.
+ * {@link Op#BINARY} layers take XNOR-Net's order instead (see {@link FilterUnit}).
  */
 public final class LeNet5 {
     private LeNet5() {}
@@ -24,16 +23,16 @@ public final class LeNet5 {
     public static Sequential build(ModelConfig cfg, Rng rng) {
         if (cfg.imageSize() != 32) throw new IllegalArgumentException("lenet5 takes 32x32 input, got " + cfg.imageSize());
         Op op = cfg.opValue(), edge = cfg.firstLast() ? op : Op.CONV;
-        return new Sequential()
-                .add("conv1", new Conv2d(edge, cfg.inChannels(), 6, 5, 1, 0, false, rng))
-                .add("bn1", new BatchNorm(6)).add("relu1", new ReLU()).add("pool1", new MaxPool2d(2, 2))
-                .add("conv2", new Conv2d(op, 6, 16, 5, 1, 0, false, rng))
-                .add("bn2", new BatchNorm(16)).add("relu2", new ReLU()).add("pool2", new MaxPool2d(2, 2))
-                .add("conv3", new Conv2d(op, 16, 120, 5, 1, 0, false, rng))
-                .add("bn3", new BatchNorm(120)).add("relu3", new ReLU()).add("flatten", new Flatten())
-                .add("fc1", new Linear(op, 120, 84, false, rng))
-                .add("bn4", new BatchNorm(84)).add("relu4", new ReLU())
-                .add("fc2", new Linear(edge, 84, cfg.numClasses(), false, rng))
-                .add("bn5", new BatchNorm(cfg.numClasses()));
+        int c = cfg.inChannels(), classes = cfg.numClasses();
+        Sequential s = new Sequential();
+        FilterUnit.add(s, "conv1", new Conv2d(edge, c, 6, 5, 1, 0, false, rng), c, 6, "bn1", "relu1");
+        s.add("pool1", new MaxPool2d(2, 2));
+        FilterUnit.add(s, "conv2", new Conv2d(op, 6, 16, 5, 1, 0, false, rng), 6, 16, "bn2", "relu2");
+        s.add("pool2", new MaxPool2d(2, 2));
+        FilterUnit.add(s, "conv3", new Conv2d(op, 16, 120, 5, 1, 0, false, rng), 16, 120, "bn3", "relu3");
+        s.add("flatten", new Flatten());
+        FilterUnit.add(s, "fc1", new Linear(op, 120, 84, false, rng), 120, 84, "bn4", "relu4");
+        FilterUnit.classifier(s, "fc2", new Linear(edge, 84, classes, false, rng), 84, classes, "bn5", "bn6");
+        return s;
     }
 }

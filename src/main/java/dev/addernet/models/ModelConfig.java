@@ -6,12 +6,20 @@ import dev.addernet.nn.Op;
  * Everything needed to rebuild a network: stored as JSON in the metadata of every weights file, so
  * that {@code eval}, {@code infer} and {@code count} need nothing but the file.
  *
- * @param model     architecture name, e.g. {@code lenet5}
- * @param op        what the filter layers compute
- * @param firstLast {@code true}: first and last layers use the network's op; {@code false}: they stay
- *                  full-precision convolutions (the papers' ResNet convention)
+ * @param model      architecture name, e.g. {@code lenet5}
+ * @param op         what the filter layers compute
+ * @param firstLast  {@code true}: first and last layers use the network's op; {@code false}: they stay
+ *                   full-precision convolutions (the papers' ResNet convention)
+ * @param featureDim LeNet++'s feature-layer width; 0 for the model's default (2), which is also what a
+ *                   file written before this field existed reads as. Other models ignore it.
  */
-public record ModelConfig(String model, String op, int inChannels, int imageSize, int numClasses, boolean firstLast) {
+public record ModelConfig(String model, String op, int inChannels, int imageSize, int numClasses, boolean firstLast,
+                          int featureDim) {
+    /** A configuration with the default feature dimension (every model but LeNet++ has none). */
+    public ModelConfig(String model, String op, int inChannels, int imageSize, int numClasses, boolean firstLast) {
+        this(model, op, inChannels, imageSize, numClasses, firstLast, 0);
+    }
+
     public Op opValue() {
         return Op.parse(op);
     }

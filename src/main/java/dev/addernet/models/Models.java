@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Builds a network by name from its configuration. */
 public final class Models {
-    public static final List<String> NAMES = List.of("lenet5", "resnet20", "resnet32");
+    public static final List<String> NAMES = List.of("lenet5", "lenetpp", "resnet20", "resnet32", "vgg-small", "resnet18", "resnet50");
 
     private Models() {}
 
@@ -14,8 +14,12 @@ public final class Models {
         Rng rng = Rng.derive(seed, 1);
         return switch (cfg.model()) {
             case "lenet5" -> LeNet5.build(cfg, rng);
+            case "lenetpp" -> LeNetPP.build(cfg, rng);
             case "resnet20" -> new ResNetCifar(cfg, 3, rng);
             case "resnet32" -> new ResNetCifar(cfg, 5, rng);
+            case "vgg-small" -> VggSmall.build(cfg, rng);
+            case "resnet18" -> new ResNetImageNet(cfg, new int[] {2, 2, 2, 2}, false, rng);
+            case "resnet50" -> new ResNetImageNet(cfg, new int[] {3, 4, 6, 3}, true, rng);
             default -> throw new IllegalArgumentException("unknown model '" + cfg.model() + "': expected one of " + NAMES);
         };
     }
@@ -27,7 +31,35 @@ public final class Models {
 
     /** The configuration a model name implies for a dataset's images, with the model's default first/last choice. */
     public static ModelConfig config(String model, String op, int inChannels, int imageSize, int numClasses, Boolean firstLast) {
-        boolean fl = firstLast != null ? firstLast : model.equals("lenet5");
-        return new ModelConfig(model, op, inChannels, imageSize, numClasses, fl);
+        return new ModelConfig(model, op, inChannels, imageSize, numClasses,
+                firstLast != null ? firstLast : defaultFirstLast(model));
+    }
+
+    /**
+     * Whether the first and last layers take the network's op by default: yes for the MNIST networks
+     * (LeNet-5-BN: "we replace the convolutional filters in LeNet-5-BN with our adder filters"; LeNet++),
+     * no (full precision) for the CIFAR and ImageNet networks, the papers' convention after the binary
+     * networks.
+     */
+    public static boolean defaultFirstLast(String model) {
+        return model.equals("lenet5") || model.equals("lenetpp");
+    }
+
+    /**
+     * A model on the data it was defined for, for analysis without a dataset (summary, count): channels,
+     * input size and classes of MNIST (LeNets: 32x32 for LeNet-5, 28x28 for LeNet++), CIFAR-10 (32x32) or
+     * ImageNet (224x224, 1000 classes). {@code numClasses} and {@code featureDim} 0 keep the defaults.
+     */
+    public static ModelConfig standard(String model, String op, Boolean firstLast, int numClasses, int featureDim) {
+        if (!NAMES.contains(model)) throw new IllegalArgumentException("unknown model '" + model + "': expected one of " + NAMES);
+        boolean imageNet = model.equals("resnet18") || model.equals("resnet50");
+        int channels = model.startsWith("lenet") ? 1 : 3;
+        int size = switch (model) {
+            case "lenetpp" -> 28;
+            case "resnet18", "resnet50" -> 224;
+            default -> 32;
+        };
+        int classes = numClasses > 0 ? numClasses : imageNet ? 1000 : 10;
+        return new ModelConfig(model, op, channels, size, classes, firstLast != null ? firstLast : defaultFirstLast(model), featureDim);
     }
 }

@@ -16,7 +16,7 @@ import dev.addernet.tensor.Tensor;
  * post-activation basic blocks (16, 32, 64 channels; stages 2 and 3 open with stride 2 and a 1x1 stride-2
  * shortcut of the block's op + BN); 8x8 average pool; a full-precision 1x1 conv 64->classes without bias
  * ({@code fc}); BatchNorm over the logits ({@code bn2}). With {@code firstLast} the first and last layers
- * take the network's op too.
+ * take the network's op too. With {@link Op#BINARY} the blocks take XNOR-Net's order (see {@link BasicBlock}).
  */
 public final class ResNetCifar extends Module {
     private final Module conv1, bn1, fc, bn2;
@@ -52,21 +52,43 @@ public final class ResNetCifar extends Module {
         return Reshape.forward(x, x.dim(0), numClasses);
     }
 
-    /** conv3x3 - BN - ReLU - conv3x3 - BN, plus the shortcut, then ReLU (post-activation). */
+    /**
+     * conv3x3 - BN - ReLU - conv3x3 - BN, plus the shortcut, then ReLU (post-activation). With
+     * {@link Op#BINARY}, XNOR-Net's order (see {@link FilterUnit}): BN - sign - binary conv3x3 (bn1 over the
+     * input, conv1), BN - sign - binary conv3x3 (bn2, conv2), plus the shortcut (identity, or BN - sign -
+     * binary 1x1 conv as {@code downsample.0/1}), with no ReLU: the signs are the nonlinearity, and the
+     * sum stays signed for the next block's BN and sign.
+     */
     public static final class BasicBlock extends Module {
         private final Module conv1, bn1, conv2, bn2, downsample;
+        private final boolean binary;
 
         BasicBlock(Op op, int in, int out, int stride, Rng rng) {
+            binary = op == Op.BINARY;
+            boolean project = stride != 1 || in != out;
+            if (binary) {
+                bn1 = child("bn1", new BatchNorm(in));
+                conv1 = child("conv1", new Conv2d(op, in, out, 3, stride, 1, false, rng));
+                bn2 = child("bn2", new BatchNorm(out));
+                conv2 = child("conv2", new Conv2d(op, out, out, 3, 1, 1, false, rng));
+                downsample = project ? child("downsample", new Sequential()
+                        .add("0", new BatchNorm(in)).add("1", new Conv2d(op, in, out, 1, stride, 0, false, rng))) : null;
+                return;
+            }
             conv1 = child("conv1", new Conv2d(op, in, out, 3, stride, 1, false, rng));
             bn1 = child("bn1", new BatchNorm(out));
             conv2 = child("conv2", new Conv2d(op, out, out, 3, 1, 1, false, rng));
             bn2 = child("bn2", new BatchNorm(out));
-            downsample = (stride != 1 || in != out) ? child("downsample", new Sequential()
+            downsample = project ? child("downsample", new Sequential()
                     .add("0", new Conv2d(op, in, out, 1, stride, 0, false, rng)).add("1", new BatchNorm(out))) : null;
         }
 
         @Override
         public Tensor forward(Tensor x) {
+            if (binary) {
+                Tensor y = conv2.forward(bn2.forward(conv1.forward(bn1.forward(x))));
+                return Add.forward(y, downsample == null ? x : downsample.forward(x));
+            }
             Tensor y = bn2.forward(conv2.forward(dev.addernet.autograd.Relu.forward(bn1.forward(conv1.forward(x)))));
             Tensor shortcut = downsample == null ? x : downsample.forward(x);
             return dev.addernet.autograd.Relu.forward(Add.forward(y, shortcut));

@@ -26,8 +26,8 @@ public final class BatchNorm extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return dev.addernet.autograd.BatchNorm.forward(x, weight, bias, runningMean.data, runningVar.data,
-                isTraining(), MOMENTUM, EPS);
+        return LayerObserver.report(this, x, dev.addernet.autograd.BatchNorm.forward(x, weight, bias,
+                runningMean.data, runningVar.data, isTraining(), MOMENTUM, EPS));
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.addernet.nn;
 
+import dev.addernet.autograd.BinaryWeight;
 import dev.addernet.autograd.Conv;
+import dev.addernet.kernel.AdderOptions;
+import dev.addernet.autograd.Sign;
 import dev.addernet.kernel.ConvKernels.Kind;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;
@@ -8,14 +11,15 @@ import dev.addernet.tensor.Tensor;
 /**
  * A 2-d filter layer, weight [out, in, k, k]: an ordinary convolution or, with {@link Op#ADDER}, an
  * adder layer (AdderNet Eq. 2: Y = -sum |X - W|; no bias, weights N(0, 1) as the reference).
- * Convolutions take PyTorch's default initialisation, U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+ * Convolutions take PyTorch's default initialisation, U(-1/sqrt(fan_in), 1/sqrt(fan_in)). With
+ * {@link Op#BINARY} it is XNOR-Net's binary convolution: sign(x) convolved with alpha * sign(w)
+ * ({@link Sign}, {@link BinaryWeight}; real-valued weights kept for training, initialised as a convolution's).
  */
 public final class Conv2d extends Module {
     private final Op op;
     private final int in, out, k, stride, pad;
     private final Parameter weight, bias;
-    private float p = 1f;
-    private boolean clip = true;
+    private AdderOptions adderOptions = AdderOptions.DEFAULT;
 
     public Conv2d(Op op, int in, int out, int k, int stride, int pad, boolean bias, Rng rng) {
         this.op = op;
@@ -45,17 +49,18 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Conv.forward(kind(op), p, clip, x, weight, bias, stride, pad);
+        // BINARY: XNOR-Net's binary convolution is an ordinary convolution of sign(x) with alpha * sign(w)
+        Tensor y = op == Op.BINARY
+                ? Conv.forward(Kind.CONV, Sign.forward(x), BinaryWeight.forward(weight), bias, stride, pad)
+                : Conv.forward(kind(op), adderOptions, x, weight, bias, stride, pad);
+        return LayerObserver.report(this, x, y);
     }
 
     public Op op() { return op; }
 
-    /** Sets the Lp-AdderNet's norm p in [1, 2] and whether its input gradient is clipped (adder layers only). */
-    public void setLp(float p, boolean clip) {
-        if (op != Op.ADDER) return;
-        if (!(p >= 1f && p <= 2f)) throw new IllegalArgumentException("p must be in [1, 2], got " + p);
-        this.p = p;
-        this.clip = clip;
+    /** Sets how an adder layer computes and differentiates (the Lp norm, the gradients); ignored by other ops. */
+    public void setAdderOptions(AdderOptions options) {
+        if (op == Op.ADDER) this.adderOptions = options;
     }
     public int kernel() { return k; }
     public int stride() { return stride; }
@@ -64,6 +69,6 @@ public final class Conv2d extends Module {
 
     @Override
     public String describe() {
-        return (op == Op.ADDER ? "Adder2d" : "Conv2d") + "(" + in + "->" + out + ", k" + k + " s" + stride + " p" + pad + ")";
+        return (op == Op.ADDER ? "Adder2d" : op == Op.BINARY ? "BinConv2d" : "Conv2d") + "(" + in + "->" + out + ", k" + k + " s" + stride + " p" + pad + ")";
     }
 }

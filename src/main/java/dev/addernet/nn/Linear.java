@@ -1,6 +1,9 @@
 package dev.addernet.nn;
 
+import dev.addernet.autograd.BinaryWeight;
 import dev.addernet.autograd.Conv;
+import dev.addernet.kernel.AdderOptions;
+import dev.addernet.autograd.Sign;
 import dev.addernet.autograd.Reshape;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;
@@ -8,14 +11,14 @@ import dev.addernet.tensor.Tensor;
 /**
  * A fully connected layer, weight [out, in], on a [N, in] input: y = W x (+ b), or with
  * {@link Op#ADDER} the adder layer y = -|x - w|_1 (a 1x1 adder layer on the flattened input, as the
- * papers replace fully connected layers). Both run as a 1x1 filter layer over [N, in, 1, 1].
+ * papers replace fully connected layers), or with {@link Op#BINARY} XNOR-Net's sign(x) . alpha sign(w).
+ * All run as a 1x1 filter layer over [N, in, 1, 1].
  */
 public final class Linear extends Module {
     private final Op op;
     private final int in, out;
     private final Parameter weight, bias;
-    private float p = 1f;
-    private boolean clip = true;
+    private AdderOptions adderOptions = AdderOptions.DEFAULT;
 
     public Linear(Op op, int in, int out, boolean bias, Rng rng) {
         this.op = op;
@@ -40,25 +43,26 @@ public final class Linear extends Module {
     public Tensor forward(Tensor x) {
         int n = x.dim(0);
         if (x.numel() != n * in) throw new IllegalArgumentException(describe() + " got input " + x);
-        Tensor y = Conv.forward(Conv2d.kind(op), p, clip, Reshape.forward(x, n, in, 1, 1), Reshape.forward(weight, out, in, 1, 1),
-                bias, 1, 0);
-        return Reshape.forward(y, n, out);
+        Tensor x4 = Reshape.forward(x, n, in, 1, 1), w4 = Reshape.forward(weight, out, in, 1, 1);
+        if (op == Op.BINARY) { // XNOR-Net: sign(x) times alpha * sign(w), alpha per output (see Conv2d)
+            x4 = Sign.forward(x4);
+            w4 = BinaryWeight.forward(w4);
+        }
+        Tensor y = Conv.forward(Conv2d.kind(op), adderOptions, x4, w4, bias, 1, 0);
+        return LayerObserver.report(this, x, Reshape.forward(y, n, out));
     }
 
     public Op op() { return op; }
 
-    /** Sets the Lp-AdderNet's norm p in [1, 2] and whether its input gradient is clipped (adder layers only). */
-    public void setLp(float p, boolean clip) {
-        if (op != Op.ADDER) return;
-        if (!(p >= 1f && p <= 2f)) throw new IllegalArgumentException("p must be in [1, 2], got " + p);
-        this.p = p;
-        this.clip = clip;
+    /** Sets how an adder layer computes and differentiates (the Lp norm, the gradients); ignored by other ops. */
+    public void setAdderOptions(AdderOptions options) {
+        if (op == Op.ADDER) this.adderOptions = options;
     }
     public int inFeatures() { return in; }
     public int outFeatures() { return out; }
 
     @Override
     public String describe() {
-        return (op == Op.ADDER ? "AdderLinear" : "Linear") + "(" + in + "->" + out + ")";
+        return (op == Op.ADDER ? "AdderLinear" : op == Op.BINARY ? "BinLinear" : "Linear") + "(" + in + "->" + out + ")";
     }
 }

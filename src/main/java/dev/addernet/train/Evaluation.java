@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.addernet.autograd.CrossEntropy;
 import dev.addernet.data.Batch;
 import dev.addernet.data.BatchLoader;
-import dev.addernet.data.ImageSet;
+import dev.addernet.data.LabelledImages;
+import dev.addernet.data.Pad;
+import dev.addernet.data.SampleTransform;
 import dev.addernet.data.Normalization;
 import dev.addernet.nn.Module;
 import dev.addernet.tensor.Tensor;
@@ -13,12 +15,18 @@ import dev.addernet.tensor.Tensor;
 public record Evaluation(@JsonProperty("test_acc") double accuracy, @JsonProperty("top5_acc") double top5,
                          double loss, long images) {
 
-    public static Evaluation of(Module model, ImageSet set, Normalization norm, int padTo, int batch) {
+    /** Evaluation with the images zero-padded to {@code padTo} x {@code padTo} (0: as they are). */
+    public static Evaluation of(Module model, LabelledImages set, Normalization norm, int padTo, int batch) {
+        return of(model, set, norm, Pad.toSize(set, padTo), batch);
+    }
+
+    /** Evaluation with each image passed through {@code transform} (e.g. a dataset's evalTransform()). */
+    public static Evaluation of(Module model, LabelledImages set, Normalization norm, SampleTransform transform, int batch) {
         boolean wasTraining = model.isTraining();
         model.train(false);
         long correct = 0, correct5 = 0, seen = 0;
         double lossSum = 0;
-        try (BatchLoader loader = new BatchLoader(set, batch, false, 0, 0, norm, padTo)) {
+        try (BatchLoader loader = new BatchLoader(set, batch, false, 0, 0, norm, transform, false)) {
             for (Batch b : loader) {
                 Tensor logits = model.forward(new Tensor(b.images(), b.count(), b.channels(), b.height(), b.width()));
                 lossSum += CrossEntropy.forward(logits, b.labels()).item() * b.count();

@@ -8,7 +8,12 @@ public record TrainConfig(
         String model, String op, Boolean firstLast, String dataset, String dataDir,
         int epochs, int batch, double lr, String schedule, String optimizer, double momentum,
         double weightDecay, double eta, boolean alr, long seed, int threads, double valSplit,
-        int limitTrain, int limitTest, Double lpStart, Double lpEnd, Double lpEpochs, Boolean lpClip) {
+        int limitTrain, int limitTest, Double lpStart, Double lpEnd, Double lpEpochs, Boolean lpClip, String adderGrad) {
+
+    /** The adder layers' options at p = 1: the input-gradient clip and the weight gradient (Eq. 23 or 22). */
+    public dev.addernet.kernel.AdderOptions adderOptions() {
+        return new dev.addernet.kernel.AdderOptions(1f, lpClip == null || lpClip, "sign".equals(adderGrad));
+    }
 
     /** The Lp-AdderNet schedule, or null for plain L1 adder layers. */
     public dev.addernet.method.lp.LpSchedule lpSchedule() {
@@ -30,5 +35,8 @@ public record TrainConfig(
         }
         if (valSplit < 0 || valSplit >= 1) throw new IllegalArgumentException("--val-split must be in [0, 1), got " + valSplit);
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        if (adderGrad != null && !adderGrad.equals("full") && !adderGrad.equals("sign")) {
+            throw new IllegalArgumentException("--adder-grad must be full or sign, got '" + adderGrad + "'");
+        }
     }
 }

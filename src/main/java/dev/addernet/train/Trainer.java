@@ -8,11 +8,15 @@ import dev.addernet.data.Batch;
 import dev.addernet.data.BatchLoader;
 import dev.addernet.data.DatasetSplits;
 import dev.addernet.data.Datasets;
-import dev.addernet.data.ImageSet;
+import dev.addernet.data.LabelledImages;
+import dev.addernet.data.Pad;
+import dev.addernet.data.SampleTransform;
 import dev.addernet.io.AtomicFiles;
 import dev.addernet.io.Json;
 import dev.addernet.kernel.Parallel;
+import dev.addernet.kernel.AdderOptions;
 import dev.addernet.method.lp.LpSchedule;
+import dev.addernet.nn.AdderLayers;
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
 import dev.addernet.models.WeightsFile;
@@ -68,17 +72,22 @@ public final class Trainer {
             throw new IllegalArgumentException(run.dir() + " already holds a run: add --resume to continue it, or choose another --out");
         }
         DatasetSplits data = Datasets.resolve(cfg.dataset(), cfg.dataDir() == null ? null : Path.of(cfg.dataDir()));
-        ImageSet train = cfg.limitTrain() > 0 ? data.train().limit(cfg.limitTrain()) : data.train();
-        ImageSet test = cfg.limitTest() > 0 ? data.test().limit(cfg.limitTest()) : data.test();
-        ImageSet val = null;
+        LabelledImages train = cfg.limitTrain() > 0 ? data.trainImages().limit(cfg.limitTrain()) : data.trainImages();
+        LabelledImages test = cfg.limitTest() > 0 ? data.testImages().limit(cfg.limitTest()) : data.testImages();
+        LabelledImages val = null;
         if (cfg.valSplit() > 0) {
-            ImageSet[] parts = train.split(cfg.valSplit(), cfg.seed());
+            LabelledImages[] parts = train.split(cfg.valSplit(), cfg.seed());
             train = parts[0];
             val = parts[1];
         }
-        int size = Models.inputSize(cfg.model(), train.height());
-        int padTo = size > train.height() ? size : 0;
-        ModelConfig mc = Models.config(cfg.model(), cfg.op(), train.channels(), size, train.numClasses(), cfg.firstLast());
+        // what the network sees: the evaluation transform's output (224 for ImageNet, else the image size)
+        int[] shape = BatchLoader.outputShape(test, data.evalTransform());
+        int size = Models.inputSize(cfg.model(), shape[1]);
+        // LeNet-5 zero-pads 28 -> 32 before the dataset's own transforms (identity for MNIST-like sets)
+        SampleTransform pad = Pad.toSize(train, size > shape[1] ? size : 0);
+        SampleTransform trainTransform = pad.andThen(data.trainTransform());
+        SampleTransform evalTransform = pad.andThen(data.evalTransform());
+        ModelConfig mc = Models.config(cfg.model(), cfg.op(), shape[0], size, train.numClasses(), cfg.firstLast());
         Module model = Models.build(mc, cfg.seed());
         Sgd opt = new Sgd(model.parameters(), cfg.momentum(), cfg.nesterov(), cfg.weightDecay(), cfg.eta(), cfg.alr());
         LrSchedule schedule = LrSchedule.parse(cfg.schedule(), cfg.lr(), cfg.epochs());
@@ -99,16 +108,15 @@ public final class Trainer {
                 train.size(), test.size(), val == null ? "" : " / " + val.size() + " validation", model.parameterCount(), Parallel.threads());
 
         int end = stopAfter > 0 ? Math.min(cfg.epochs(), progress.epochsDone() + stopAfter) : cfg.epochs();
-        if (cfg.lpSchedule() != null) {
-            LpSchedule lp = cfg.lpSchedule();
-            LpSchedule.apply(model, (float) lp.p(progress.epochsDone()), lp.clip());
-        }
+        LpSchedule lpAtStart = cfg.lpSchedule();
+        AdderLayers.configure(model, lpAtStart == null ? cfg.adderOptions()
+                : cfg.adderOptions().withP((float) lpAtStart.p(progress.epochsDone())));
         for (int epoch = progress.epochsDone(); epoch < end; epoch++) {
             long t0 = System.nanoTime();
-            double[] stats = trainEpoch(model, opt, schedule, train, data, padTo, epoch, progress.epochsDone());
+            double[] stats = trainEpoch(model, opt, schedule, train, data, trainTransform, epoch, progress.epochsDone());
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Double valAcc = val == null ? null : Evaluation.of(model, val, data.norm(), padTo, 512).accuracy();
-            Evaluation testEval = Evaluation.of(model, test, data.norm(), padTo, 512);
+            Double valAcc = val == null ? null : Evaluation.of(model, val, data.norm(), evalTransform, 512).accuracy();
+            Evaluation testEval = Evaluation.of(model, test, data.norm(), evalTransform, 512);
             EpochMetrics m = new EpochMetrics(epoch + 1, stats[0], stats[1], valAcc, testEval.accuracy(), testEval.loss(),
                     stats[2], seconds, train.size() / seconds, cfg.lpSchedule() == null ? null : stats[3]);
             history.add(m);
@@ -136,13 +144,14 @@ public final class Trainer {
     }
 
     /** One epoch of SGD; returns {mean loss, accuracy, last learning rate, last p}. */
-    private double[] trainEpoch(Module model, Sgd opt, LrSchedule schedule, ImageSet train, DatasetSplits data, int padTo,
+    private double[] trainEpoch(Module model, Sgd opt, LrSchedule schedule, LabelledImages train, DatasetSplits data, SampleTransform transform,
                                 int epoch, int firstEpoch) {
         model.train(true);
         LpSchedule lp = cfg.lpSchedule();
+        AdderOptions adderOptions = cfg.adderOptions();
         double lossSum = 0, lr = 0, p = 1;
         long correct = 0, seen = 0;
-        try (BatchLoader loader = new BatchLoader(train, cfg.batch(), true, cfg.seed(), epoch, data.norm(), padTo);
+        try (BatchLoader loader = new BatchLoader(train, cfg.batch(), true, cfg.seed(), epoch, data.norm(), transform, false);
              ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch + 1, cfg.epochs()))
                      .setInitialMax(train.size()).setUnit(" img", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
                      .setUpdateIntervalMillis(500).continuousUpdate().build()) {
@@ -151,7 +160,7 @@ public final class Trainer {
                 lr = schedule.lr(epoch, step, steps);
                 if (lp != null) {
                     p = lp.p(epoch + (double) step / steps); // Algorithm 1: p decreases every step
-                    LpSchedule.apply(model, (float) p, lp.clip());
+                    AdderLayers.configure(model, adderOptions.withP((float) p));
                 }
                 Tensor x = new Tensor(b.images(), b.count(), b.channels(), b.height(), b.width());
                 Tensor logits;

@@ -188,7 +188,7 @@ class DatasetsTest {
     }
 
     /** Serves the files of {@code folder} under /data/. */
-    private static HttpServer serve(Path folder) throws IOException {
+    static HttpServer serve(Path folder) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/data/", exchange -> {
             Path file = folder.resolve(exchange.getRequestURI().getPath().substring("/data/".length()));
@@ -205,7 +205,7 @@ class DatasetsTest {
         return server;
     }
 
-    private static String md5(byte[] content) throws Exception {
+    static String md5(byte[] content) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
     }
 }

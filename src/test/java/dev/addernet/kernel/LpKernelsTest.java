@@ -48,14 +48,42 @@ class LpKernelsTest {
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
             float[] y = new float[s.outputSize()], gx = new float[s.inputSize()], gw = new float[s.weightSize()];
-            ConvKernels.forward(Kind.ADDER, p, s, x, w, y);
-            ConvKernels.backward(Kind.ADDER, p, clip, s, x, w, gy, gx, gw);
+            ConvKernels.forward(Kind.ADDER, new AdderOptions(p, clip, false), s, x, w, y);
+            ConvKernels.backward(Kind.ADDER, new AdderOptions(p, clip, false), s, x, w, gy, gx, gw);
             double[][] ref = ReferenceConv.backward(Kind.ADDER, p, clip, s, x, w, gy);
             // |d|^p is approximated to ~2e-5 relative (see LpMicrokernels); p = 1 and 2 are exact paths.
             assertCloseRelative("forward", y, ReferenceConv.forward(Kind.ADDER, p, s, x, w), p == 1f || p == 2f ? 1e-5 : 5e-5);
             assertCloseRelative("grad_input", gx, ref[0], 1e-4);
             assertClose("grad_weight", gw, ref[1]);
         }
+    }
+
+    @ParameterizedTest(name = "{0} sgemm={1}")
+    @MethodSource("signCases")
+    void signWeightGradientIsEq22(ConvShape s, String blas) {
+        ConvKernelsTest.useBlas(blas);
+        Rng rng = new Rng(s.hashCode());
+        float[] x = new float[s.inputSize()], w = new float[s.weightSize()], gy = new float[s.outputSize()];
+        rng.fillGaussian(x, 1);
+        rng.fillGaussian(w, 1);
+        rng.fillGaussian(gy, 1);
+        for (int i = 0; i < w.length; i += 7) w[i] = 0f; // padded taps then give x - w = 0 exactly: sgn(0) = 0
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            float[] gw = new float[s.weightSize()];
+            ConvKernels.backward(Kind.ADDER, new AdderOptions(1f, true, true), s, x, w, gy, null, gw);
+            assertClose("sign grad_weight", gw, ReferenceConv.backward(Kind.ADDER, 1, true, true, s, x, w, gy)[1]);
+        }
+        Blas.setEnabled(true);
+    }
+
+    static Stream<Arguments> signCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (ConvShape s : new ConvShape[] {new ConvShape(2, 3, 8, 8, 5, 3, 1, 1), new ConvShape(3, 16, 9, 9, 7, 3, 2, 1),
+                new ConvShape(2, 5, 6, 6, 9, 1, 1, 0)}) {
+            for (String blas : new String[] {"java", "openblas"}) out.add(Arguments.of(s, blas));
+        }
+        return out.stream();
     }
 
     /** p times Eq. 27 (unclipped) is the true derivative: finite differences of the double-precision forward. */
@@ -69,7 +97,7 @@ class LpKernelsTest {
             rng.fillUniform(w, 2, 3); // |w - x| >= 1: far from the kink at 0
             rng.fillGaussian(r, 1);
             float[] gx = new float[s.inputSize()];
-            ConvKernels.backward(Kind.ADDER, p, false, s, x, w, r, gx, null);
+            ConvKernels.backward(Kind.ADDER, new AdderOptions(p, false, false), s, x, w, r, gx, null);
             double h = 1e-3;
             for (int i = 0; i < x.length; i++) {
                 float keep = x[i];
@@ -93,7 +121,7 @@ class LpKernelsTest {
         for (int i = 0; i < n; i++) x[i] = (float) Math.pow(10, -6 + 10.0 * i / n) * (i % 2 == 0 ? 1 : -1);
         double worst = 0;
         for (float p : new float[] {1.1f, 1.5f, 1.9f}) {
-            ConvKernels.forward(Kind.ADDER, p, s, x, w, y);
+            ConvKernels.forward(Kind.ADDER, AdderOptions.DEFAULT.withP(p), s, x, w, y);
             for (int i = 0; i < n; i++) {
                 double exact = Math.pow(Math.abs(x[i]), p);
                 worst = Math.max(worst, Math.abs(-y[i] - exact) / exact);

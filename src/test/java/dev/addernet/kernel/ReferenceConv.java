@@ -39,6 +39,11 @@ public final class ReferenceConv {
      * sgn(w - x)|w - x|^(p-1) g, clipped to [-1, 1] when {@code clip}; at p = 1 HardTanh(w - x) g.
      */
     public static double[][] backward(Kind kind, double p, boolean clip, ConvShape s, float[] x, float[] w, float[] gy) {
+        return backward(kind, p, clip, false, s, x, w, gy);
+    }
+
+    /** With {@code sign}, the adder weight gradient is sum sgn(x - w) g (Universal AdderNets Eq. 22). */
+    public static double[][] backward(Kind kind, double p, boolean clip, boolean sign, ConvShape s, float[] x, float[] w, float[] gy) {
         double[] gx = new double[s.inputSize()], gw = new double[s.weightSize()];
         for (int n = 0; n < s.n(); n++) for (int m = 0; m < s.m(); m++) for (int oy = 0; oy < s.oh(); oy++) for (int ox = 0; ox < s.ow(); ox++) {
             double g = gy[((n * s.m() + m) * s.oh() + oy) * s.ow() + ox];
@@ -48,7 +53,7 @@ public final class ReferenceConv {
                 double xv = input(s, x, n, c, iy, ix), wv = w[wi];
                 boolean inside = iy >= 0 && iy < s.h() && ix >= 0 && ix < s.w();
                 if (kind == Kind.ADDER) {
-                    gw[wi] += (xv - wv) * g; // full-precision gradient, padded taps as x = 0
+                    gw[wi] += (sign ? Math.signum(xv - wv) : xv - wv) * g; // Eq. 22 or 23, padded taps as x = 0
                     double u = wv - xv;
                     double dy = p == 1 ? Math.max(-1, Math.min(1, u)) : Math.signum(u) * Math.pow(Math.abs(u), p - 1);
                     if (clip) dy = Math.max(-1, Math.min(1, dy));

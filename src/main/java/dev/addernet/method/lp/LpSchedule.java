@@ -1,9 +1,5 @@
 package dev.addernet.method.lp;
 
-import dev.addernet.nn.Conv2d;
-import dev.addernet.nn.Linear;
-import dev.addernet.nn.Module;
-
 /**
  * The Lp-AdderNet's training scheme (Universal AdderNets Sec. 4.2 and Algorithm 1): the adder layers
  * compute -sum |X - W|^p with p decreased linearly from {@code start} to {@code end} over the first
@@ -26,12 +22,5 @@ public record LpSchedule(double start, double end, double epochs, boolean clip) 
     public double p(double progress) {
         if (epochs == 0 || progress >= epochs) return end;
         return start + (end - start) * progress / epochs;
-    }
-
-    /** Sets p in every adder layer of the network. */
-    public static void apply(Module root, float p, boolean clip) {
-        if (root instanceof Conv2d c) c.setLp(p, clip);
-        if (root instanceof Linear l) l.setLp(p, clip);
-        root.children().values().forEach(child -> apply(child, p, clip));
     }
 }

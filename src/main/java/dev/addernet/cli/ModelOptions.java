@@ -1,0 +1,55 @@
+package dev.addernet.cli;
+
+import dev.addernet.models.ModelConfig;
+import dev.addernet.models.Models;
+import dev.addernet.models.WeightsFile;
+import dev.addernet.nn.Op;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that name a network for analysis commands ({@code summary}, {@code count}): an architecture
+ * and op on the data it was defined for (see {@link Models#standard}), or the configuration saved in a
+ * weights file.
+ */
+final class ModelOptions {
+    @Option(names = "--model", description = "Architecture: one of ${COMPLETION-CANDIDATES}.", completionCandidates = ModelNames.class)
+    String model;
+    @Option(names = "--op", description = "Filter op: conv, adder or binary (default adder).")
+    String op;
+    @Option(names = "--first-last", description = "full: first/last layers full-precision convolutions; same: of the network's op "
+            + "(default: same for lenet5 and lenetpp, full otherwise).")
+    String firstLast;
+    @Option(names = "--num-classes", description = "Classes (default: 10, 1000 for the ImageNet ResNets).")
+    Integer numClasses;
+    @Option(names = "--feature-dim", description = "LeNet++ feature dimension (default 2).")
+    Integer featureDim;
+    @Option(names = "--weights", description = "Take the model configuration from this weights file instead.")
+    Path weights;
+
+    static final class ModelNames implements Iterable<String> {
+        @Override public java.util.Iterator<String> iterator() { return Models.NAMES.iterator(); }
+    }
+
+    ModelConfig config() throws IOException {
+        if (weights != null) {
+            if (model != null || op != null || firstLast != null || numClasses != null || featureDim != null) {
+                throw new IllegalArgumentException("--weights takes the model configuration from the file: drop --model, "
+                        + "--op, --first-last, --num-classes and --feature-dim");
+            }
+            return WeightsFile.load(weights).config();
+        }
+        if (model == null) throw new IllegalArgumentException("--model is required (one of " + Models.NAMES + "), or --weights");
+        String opName = op != null ? op : "adder";
+        Op.parse(opName);
+        Boolean fl = firstLast == null ? null : switch (firstLast) {
+            case "full" -> false;
+            case "same", "adder", "binary", "conv" -> true;
+            default -> throw new IllegalArgumentException("--first-last must be full or same, got '" + firstLast + "'");
+        };
+        if (numClasses != null && numClasses < 1) throw new IllegalArgumentException("--num-classes must be at least 1, got " + numClasses);
+        if (featureDim != null && featureDim < 1) throw new IllegalArgumentException("--feature-dim must be at least 1, got " + featureDim);
+        return Models.standard(model, opName, fl, numClasses == null ? 0 : numClasses, featureDim == null ? 0 : featureDim);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.addernet.data;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * Mirrors an image left to right with the given probability, like torchvision's
+ * {@code RandomHorizontalFlip(p)}: one uniform draw in [0, 1), flipped when it is below {@code p}.
+ */
+public record HorizontalFlip(double probability) implements SampleTransform {
+
+    public HorizontalFlip {
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("flip probability must be in [0, 1]: " + probability);
+        }
+    }
+
+    @Override
+    public Sample apply(Sample sample, RandomGenerator random) {
+        if (SplitMix64.unit(random) >= probability) {
+            return sample;
+        }
+        float[] v = sample.values();
+        int w = sample.width();
+        for (int row = 0; row < sample.channels() * sample.height(); row++) {
+            for (int a = row * w, b = a + w - 1; a < b; a++, b--) {
+                float t = v[a];
+                v[a] = v[b];
+                v[b] = t;
+            }
+        }
+        return sample;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.addernet.models;
+
+import dev.addernet.nn.BatchNorm;
+import dev.addernet.nn.Conv2d;
+import dev.addernet.nn.Layers.ReLU;
+import dev.addernet.nn.Linear;
+import dev.addernet.nn.Module;
+import dev.addernet.nn.Op;
+import dev.addernet.nn.Sequential;
+
+/**
+ * How a filter layer (conv, adder or binary) meets its BatchNorm and activation in the plain (non-residual)
+ * networks; the residual blocks follow the same rule.
+ *
+ * <ul>
+ *   <li>Conv and adder: layer, BN over its output, ReLU (the papers' order).</li>
+ *   <li>Binary, XNOR-Net's order (Rastegari et al. 2016, Fig. 3: BNorm, BinActiv, BinConv, Pool): BN over
+ *       the layer's <em>input</em>, then the layer, whose sign sees the zero-centred BN output (after a
+ *       ReLU every sign would be +1 and the layer could not learn), and no ReLU: the sign is the
+ *       nonlinearity. The BN keeps the name of the layer's BN in the other order.</li>
+ * </ul>
+ */
+final class FilterUnit {
+    private FilterUnit() {}
+
+    /** Appends the unit: {@code layer} (a Conv2d or Linear) of {@code in -> out} channels; {@code relu} null for none. */
+    static void add(Sequential s, String name, Module layer, int in, int out, String bn, String relu) {
+        if (opOf(layer) == Op.BINARY) {
+            s.add(bn, new BatchNorm(in)).add(name, layer);
+            return;
+        }
+        s.add(name, layer).add(bn, new BatchNorm(out));
+        if (relu != null) s.add(relu, new ReLU());
+    }
+
+    /**
+     * Appends a classifier with BatchNorm on the logits (LeNet-5-BN and the AdderNet reference): layer then
+     * {@code bn} over the classes; binary: {@code bn} over the input, the layer, then {@code logitsBn} over
+     * the classes.
+     */
+    static void classifier(Sequential s, String name, Module layer, int in, int classes, String bn, String logitsBn) {
+        if (opOf(layer) == Op.BINARY) {
+            s.add(bn, new BatchNorm(in)).add(name, layer).add(logitsBn, new BatchNorm(classes));
+        } else {
+            s.add(name, layer).add(bn, new BatchNorm(classes));
+        }
+    }
+
+    private static Op opOf(Module layer) {
+        return switch (layer) {
+            case Conv2d c -> c.op();
+            case Linear l -> l.op();
+            default -> throw new IllegalArgumentException("not a filter layer: " + layer.describe());
+        };
+    }
+}

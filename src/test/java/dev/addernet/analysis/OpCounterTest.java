@@ -1,0 +1,88 @@
+package dev.addernet.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.addernet.models.ModelConfig;
+import dev.addernet.models.Models;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Operation counts computed from the built architectures, against the figures of the AdderNet, PKKD and
+ * SLAC tables that our layouts reproduce (exact integers: any change to an architecture shows here).
+ * Where a table's figure differs, the comment gives it.
+ */
+class OpCounterTest {
+
+    private static OpCounter.Count count(String model, String op, boolean omitFirstLast) {
+        ModelConfig cfg = Models.standard(model, op, null, 0, 0);
+        return OpCounter.count(LayerTrace.of(Models.build(cfg, 0), cfg), omitFirstLast);
+    }
+
+    @ParameterizedTest(name = "{0} {1}: {2} mul, {3} add, {4} xnor")
+    @CsvSource({
+            // ResNet-32 CNN: the tables' 69.12M
+            "resnet32, conv, 69124736, 69124736, 0",
+            // ResNet-20 CNN: 40.81M (the tables say 41.17M, inconsistent with their own ResNet-32 figure)
+            "resnet20, conv, 40813184, 40813184, 0",
+            // ANN: first/last 0.443M mul (tables 0.45M); 2 x 40.37M + 0.443M add = 81.18M (tables 81.89M)
+            "resnet20, adder, 443008, 81183360, 0",
+            // BNN: 40.37M XNOR (tables 40.72M)
+            "resnet20, binary, 443008, 40813184, 40370176",
+            // ResNet-32 ANN 137.81M add (tables 137.79M), BNN 68.68M XNOR (tables 68.67M)
+            "resnet32, adder, 443008, 137806464, 0",
+            "resnet32, binary, 443008, 69124736, 68681728",
+            // VGG-small: 607.6M (tables 0.65G)
+            "vgg-small, conv, 607600640, 607600640, 0",
+            // LeNet-5-BN: 416.5K (the paper's ~435K); its AdderNet 833K add (~870K), all layers adder
+            "lenet5, conv, 416520, 416520, 0",
+            "lenet5, adder, 0, 833040, 0",
+    })
+    void countsOfTheCifarAndMnistNetworks(String model, String op, long mul, long add, long xnor) {
+        OpCounter.Count c = count(model, op, false);
+        assertThat(c.mul()).as("mul").isEqualTo(mul);
+        assertThat(c.add()).as("add").isEqualTo(add);
+        assertThat(c.xnor()).as("xnor").isEqualTo(xnor);
+    }
+
+    @Test
+    void imageNetResNets() {
+        // ResNet-18: 1.81G (tables 1.8G); ResNet-50 with the stride on the 3x3 layer: 4.09G (tables 3.9G, the original layout)
+        assertThat(count("resnet18", "conv", false).mul()).isEqualTo(1_814_073_344L);
+        OpCounter.Count r50 = count("resnet50", "conv", false);
+        assertThat(r50.mul()).isEqualTo(4_089_184_256L);
+        assertThat(r50.add()).isEqualTo(4_089_184_256L);
+        // BNN ResNet-18: the full-precision stem and classifier 118.5M mul (tables 0.1G), 1.70G XNOR (tables 1.7G)
+        OpCounter.Count bnn = count("resnet18", "binary", false);
+        assertThat(bnn.mul()).isEqualTo(118_013_952L + 512_000L);
+        assertThat(bnn.xnor()).isEqualTo(1_814_073_344L - 118_525_952L);
+    }
+
+    @Test
+    void universalAdderNetsConventionLeavesOutFirstAndLast() {
+        OpCounter.Count c = count("resnet20", "adder", true);
+        assertThat(c.mul()).isZero();
+        assertThat(c.add()).isEqualTo(80_740_352L); // 2 x 40.37M (the Universal AdderNets table: 82.34M = 2 x 41.17M)
+        assertThat(c.omitted()).containsExactly("conv1", "fc");
+        assertThat(c.layers()).hasSize(18 + 2); // 18 3x3 layers and 2 projections; conv1 and fc left out
+    }
+
+    @Test
+    void latencyOfLeNet5() {
+        // AdderNet Sec. 4.1: ~1.7M cycles for the AdderNet, ~2.6M for the CNN (from its ~435K MACs; 2.50M from our 416.5K)
+        assertThat(CostModel.latencyCycles(count("lenet5", "adder", false))).isEqualTo(1_666_080L);
+        assertThat(CostModel.latencyCycles(count("lenet5", "conv", false))).isEqualTo(2_499_120L);
+    }
+
+    @Test
+    void energyFromHorowitzFigures() {
+        OpCounter.Count conv = count("resnet20", "conv", false);
+        assertThat(CostModel.energyPj(conv, CostModel.FP32)).isCloseTo(40_813_184 * (3.7 + 0.9), within(1.0));
+        assertThat(CostModel.energyPj(conv, CostModel.INT8)).isCloseTo(40_813_184 * (0.2 + 0.03), within(1.0));
+        OpCounter.Count bnn = count("resnet20", "binary", false);
+        assertThat(CostModel.energyPj(bnn, CostModel.INT32))
+                .isCloseTo(443_008 * 3.1 + 40_813_184 * 0.1 + 40_370_176 * CostModel.XNOR_PJ, within(1.0));
+    }
+}
