@@ -1,6 +1,7 @@
 package dev.addernet.cli;
 
 import dev.addernet.io.Json;
+import dev.addernet.train.Recipe;
 import dev.addernet.train.TrainConfig;
 import dev.addernet.train.Trainer;
 import java.nio.file.Path;
@@ -17,27 +18,29 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "lenet5", description = "Architecture: lenet5 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--recipe", description = "A paper's recipe for the defaults of the options below: mnist, cifar-reference, cifar-journal, imagenet-journal (default: by model).")
+    String recipe;
+    @Option(names = "--model", description = "Architecture: lenet5, lenetpp, vgg-small, resnet20, resnet32, resnet18, resnet50 (default: the recipe's, lenet5).")
     String model;
-    @Option(names = "--op", defaultValue = "adder", description = "Filter op: adder or conv (default ${DEFAULT-VALUE}).")
+    @Option(names = "--op", defaultValue = "adder", description = "Filter op: adder, conv or binary (default ${DEFAULT-VALUE}).")
     String op;
     @Option(names = "--first-last", description = "full: first/last layers full-precision convolutions; adder: of the network's op (default: adder for lenet5).")
     String firstLast;
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist or mnist (default ${DEFAULT-VALUE}).")
+    @Option(names = "--dataset", description = "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse, cifar10-jpeg, imagefolder, imagenet (default: the recipe's).")
     String dataset;
     @Option(names = "--data-dir", description = "Folder with the dataset files (default: the Debian package's folder, then the user cache).")
     Path dataDir;
-    @Option(names = "--epochs", defaultValue = "5") int epochs;
-    @Option(names = "--batch", defaultValue = "256") int batch;
-    @Option(names = "--lr", defaultValue = "0.1") double lr;
-    @Option(names = "--schedule", defaultValue = "cosine", description = "cosine (per step), cosine-epoch, step, poly, constant.")
+    @Option(names = "--epochs") Integer epochs;
+    @Option(names = "--batch") Integer batch;
+    @Option(names = "--lr") Double lr;
+    @Option(names = "--schedule", description = "cosine (per step), cosine-epoch, step, poly, constant.")
     String schedule;
-    @Option(names = "--optimizer", defaultValue = "nesterov", description = "sgd or nesterov (default ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", description = "sgd or nesterov.")
     String optimizer;
-    @Option(names = "--momentum", defaultValue = "0.9") double momentum;
-    @Option(names = "--weight-decay", defaultValue = "5e-4") double weightDecay;
-    @Option(names = "--eta", defaultValue = "0.2", description = "Adaptive learning-rate scaling eta of adder layers (default ${DEFAULT-VALUE}).")
-    double eta;
+    @Option(names = "--momentum") Double momentum;
+    @Option(names = "--weight-decay") Double weightDecay;
+    @Option(names = "--eta", description = "Adaptive learning-rate scaling eta of adder layers (the reference: 0.2).")
+    Double eta;
     @Option(names = "--no-alr", description = "Turn the adaptive learning-rate scaling off (plain gradient).")
     boolean noAlr;
     @Option(names = "--lp-start", description = "Lp-AdderNet: p at the start of training, in [1, 2] (the paper: 2).")
@@ -66,6 +69,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stop-after", defaultValue = "0", description = "Stop after this many epochs of this invocation (continue later with --resume).")
     int stopAfter;
 
+    private static <T> T or(T given, T recipeDefault) {
+        return given != null ? given : recipeDefault;
+    }
+
     @Override
     public Integer call() throws Exception {
         Boolean fl = firstLast == null ? null : switch (firstLast) {
@@ -74,6 +81,8 @@ final class TrainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--first-last must be full or adder, got '" + firstLast + "'");
         };
         dev.addernet.nn.Op.parse(op);
+        Recipe r = recipe != null ? Recipe.named(recipe) : Recipe.forModel(model != null ? model : "lenet5");
+        String model = this.model != null ? this.model : r.model(), dataset = this.dataset != null ? this.dataset : r.dataset();
         Path dir = out != null ? out : Path.of("runs", model + "-" + op + "-" + dataset + "-s" + seed);
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         TrainConfig cfg;
@@ -84,8 +93,9 @@ final class TrainCommand implements Callable<Integer> {
                     saved.alr(), saved.seed(), nThreads, saved.valSplit(), saved.limitTrain(), saved.limitTest(),
                     saved.lpStart(), saved.lpEnd(), saved.lpEpochs(), saved.lpClip(), saved.adderGrad());
         } else {
-            cfg = new TrainConfig(model, op, fl, dataset, dataDir == null ? null : dataDir.toString(), epochs, batch, lr, schedule,
-                    optimizer, momentum, weightDecay, eta, !noAlr, seed, nThreads, valSplit, limitTrain, limitTest,
+            cfg = new TrainConfig(model, op, fl, dataset, dataDir == null ? null : dataDir.toString(), or(epochs, r.epochs()),
+                    or(batch, r.batch()), or(lr, r.lr()), or(schedule, r.schedule()), or(optimizer, r.optimizer()),
+                    or(momentum, r.momentum()), or(weightDecay, r.weightDecay()), or(eta, r.eta()), !noAlr, seed, nThreads, valSplit, limitTrain, limitTest,
                     lpStart, lpEnd, lpEpochs, lpGrad == null ? null : switch (lpGrad) {
                         case "clipped" -> true;
                         case "raw" -> false;

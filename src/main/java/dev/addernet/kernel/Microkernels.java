@@ -26,7 +26,7 @@ final class Microkernels {
      * a helper method taking a vector would box it once the tile is too large to inline into). Short partial sums keep
      * float32 error small: BatchNorm after an adder layer subtracts means in the thousands.
      */
-    static final int KC = 128;
+    static final int KC = 32;
 
     private Microkernels() {}
 

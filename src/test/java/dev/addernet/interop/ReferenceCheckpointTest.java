@@ -49,7 +49,7 @@ class ReferenceCheckpointTest {
                 layer1Error, logitsError);
         assertThat(layer1.shape()).containsExactly(4, 16, 32, 32);
         assertThat(layer1Error).isLessThan(5e-4);
-        assertThat(logitsError).isLessThan(5e-4);
+        assertThat(logitsError).as("aim of the issue: 1e-4 (5e-4 accepted)").isLessThan(1e-4);
         float[] expected = golden.floats("logits");
         for (int i = 0; i < 4; i++) assertThat(argmax(logits.data, i, 10)).as("image " + i).isEqualTo(argmax(expected, i, 10));
     }
