@@ -26,7 +26,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Dataset (default: the one the weights were trained on).")
     String dataset;
     @Option(names = "--data-dir") Path dataDir;
-    @Option(names = "--limit-test", defaultValue = "0") int limitTest;
+    @Option(names = "--limit-test", defaultValue = "0", description = "Use a fixed random subset of N test images (0: all).")
+    int limitTest;
     @Option(names = "--batch", defaultValue = "512") int batch;
     @Option(names = "--threads") Integer threads;
     @Option(names = "--json", description = "Print one JSON object.") boolean json;
@@ -41,7 +42,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         String name = dataset != null ? dataset : w.dataset();
         DatasetSplits data = Datasets.resolve(name, dataDir);
-        LabelledImages test = limitTest > 0 ? data.testImages().limit(limitTest) : data.testImages();
+        LabelledImages test = dev.addernet.train.Trainer.sample(data.testImages(), limitTest);
         int[] shape = BatchLoader.outputShape(test, data.evalTransform());
         var cfg = w.config();
         if (shape[0] != cfg.inChannels() || test.numClasses() != cfg.numClasses() || shape[1] > cfg.imageSize()) {

@@ -58,9 +58,9 @@ final class TrainCommand implements Callable<Integer> {
     Integer threads;
     @Option(names = "--val-split", defaultValue = "0", description = "Hold out this fraction of the training set; the best epoch on it is kept.")
     double valSplit;
-    @Option(names = "--limit-train", defaultValue = "0", description = "Use only the first N training images (0: all).")
+    @Option(names = "--limit-train", defaultValue = "0", description = "Use a fixed random subset of N training images (0: all).")
     int limitTrain;
-    @Option(names = "--limit-test", defaultValue = "0", description = "Use only the first N test images (0: all).")
+    @Option(names = "--limit-test", defaultValue = "0", description = "Use a fixed random subset of N test images (0: all).")
     int limitTest;
     @Option(names = "--out", description = "Run folder (default: runs/<model>-<op>-<dataset>-s<seed>).")
     Path out;

@@ -23,6 +23,7 @@ import dev.addernet.models.WeightsFile;
 import dev.addernet.nn.Module;
 import dev.addernet.optim.LrSchedule;
 import dev.addernet.optim.Sgd;
+import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -72,8 +73,8 @@ public final class Trainer {
             throw new IllegalArgumentException(run.dir() + " already holds a run: add --resume to continue it, or choose another --out");
         }
         DatasetSplits data = Datasets.resolve(cfg.dataset(), cfg.dataDir() == null ? null : Path.of(cfg.dataDir()));
-        LabelledImages train = cfg.limitTrain() > 0 ? data.trainImages().limit(cfg.limitTrain()) : data.trainImages();
-        LabelledImages test = cfg.limitTest() > 0 ? data.testImages().limit(cfg.limitTest()) : data.testImages();
+        LabelledImages train = sample(data.trainImages(), cfg.limitTrain());
+        LabelledImages test = sample(data.testImages(), cfg.limitTest());
         LabelledImages val = null;
         if (cfg.valSplit() > 0) {
             LabelledImages[] parts = train.split(cfg.valSplit(), cfg.seed());
@@ -186,6 +187,25 @@ public final class Trainer {
             }
         }
         return new double[] {lossSum / seen, (double) correct / seen, lr, p};
+    }
+
+    /**
+     * A fixed random subset of n images (all when n <= 0), kept in the set's order. Random rather than the
+     * first n: image folders are sorted by class, so their first images are all of one class.
+     */
+    public static LabelledImages sample(LabelledImages set, int n) {
+        if (n <= 0 || n >= set.size()) return set;
+        int[] order = new int[set.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Rng rng = new Rng(0x5EED);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] chosen = java.util.Arrays.copyOf(order, n);
+        java.util.Arrays.sort(chosen);
+        return set.subset(chosen);
     }
 
     static long correctCount(Tensor logits, int[] labels) {
