@@ -10,6 +10,13 @@ package dev.addernet.kernel;
 final class ColumnRuns {
     int count;
     int[] img = new int[0], oy = new int[0], ox = new int[0], len = new int[0], at = new int[0];
+    /**
+     * The same columns cut only at image boundaries: image span s covers {@code spanLen[s]} consecutive
+     * output positions of image {@code spanImg[s]} from position {@code spanPos[s]}, at block offset
+     * {@code spanAt[s]}. An output plane is contiguous in NCHW, so scatter/gather copy whole spans.
+     */
+    int spans;
+    int[] spanImg = new int[0], spanPos = new int[0], spanLen = new int[0], spanAt = new int[0];
 
     ColumnRuns of(ConvShape s, int j0, int nb, int n0) {
         final int ow = s.ow(), p = s.positions();
@@ -37,6 +44,25 @@ final class ColumnRuns {
                 y = 0;
                 n++;
             }
+        }
+        spans = 0;
+        for (int r = 0; r < count; r++) {
+            if (spans > 0 && spanImg[spans - 1] == img[r]) {
+                spanLen[spans - 1] += len[r];
+                continue;
+            }
+            if (spanImg.length <= spans) {
+                int size = Math.max(4, 2 * spans);
+                spanImg = java.util.Arrays.copyOf(spanImg, size);
+                spanPos = java.util.Arrays.copyOf(spanPos, size);
+                spanLen = java.util.Arrays.copyOf(spanLen, size);
+                spanAt = java.util.Arrays.copyOf(spanAt, size);
+            }
+            spanImg[spans] = img[r];
+            spanPos[spans] = oy[r] * ow + ox[r];
+            spanLen[spans] = len[r];
+            spanAt[spans] = at[r];
+            spans++;
         }
         return this;
     }

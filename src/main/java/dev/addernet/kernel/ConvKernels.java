@@ -299,18 +299,18 @@ public final class ConvKernels {
 
     /** y[img][r][pos] = out[r][j - j0] for the block's columns and the real rows r < m. */
     private static void scatterRows(float[] out, int ld, ConvShape s, ColumnRuns runs, int n0, float[] y) {
-        final int m = s.m(), p = s.positions(), ow = s.ow();
-        for (int i = 0; i < runs.count; i++) {
-            final int pos = runs.oy[i] * ow + runs.ox[i], base = (n0 + runs.img[i]) * m * p + pos, at = runs.at[i], len = runs.len[i];
+        final int m = s.m(), p = s.positions();
+        for (int i = 0; i < runs.spans; i++) {
+            final int base = (n0 + runs.spanImg[i]) * m * p + runs.spanPos[i], at = runs.spanAt[i], len = runs.spanLen[i];
             for (int r = 0; r < m; r++) System.arraycopy(out, r * ld + at, y, base + r * p, len);
         }
     }
 
     /** The transpose of {@link #scatterRows}: g[r][j - j0] = gy[img][r][pos]; padding rows and columns zero. */
     private static void gatherRows(float[] gy, ConvShape s, ColumnRuns runs, int n0, int nb, float[] g, int rows, int ld) {
-        final int m = s.m(), p = s.positions(), ow = s.ow();
-        for (int i = 0; i < runs.count; i++) {
-            final int pos = runs.oy[i] * ow + runs.ox[i], base = (n0 + runs.img[i]) * m * p + pos, at = runs.at[i], len = runs.len[i];
+        final int m = s.m(), p = s.positions();
+        for (int i = 0; i < runs.spans; i++) {
+            final int base = (n0 + runs.spanImg[i]) * m * p + runs.spanPos[i], at = runs.spanAt[i], len = runs.spanLen[i];
             for (int r = 0; r < m; r++) System.arraycopy(gy, base + r * p, g, r * ld + at, len);
         }
         if (nb < ld) for (int r = 0; r < m; r++) java.util.Arrays.fill(g, r * ld + nb, r * ld + ld, 0f);
