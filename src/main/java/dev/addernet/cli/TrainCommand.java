@@ -24,7 +24,7 @@ final class TrainCommand implements Callable<Integer> {
     String model;
     @Option(names = "--op", defaultValue = "adder", description = "Filter op: adder, conv or binary (default ${DEFAULT-VALUE}).")
     String op;
-    @Option(names = "--first-last", description = "full: first/last layers full-precision convolutions; adder: of the network's op (default: adder for lenet5).")
+    @Option(names = "--first-last", description = "full: first/last layers full-precision convolutions; same: of the network's op (default: same for lenet5 and lenetpp, full otherwise).")
     String firstLast;
     @Option(names = "--dataset", description = "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse, cifar10-jpeg, imagefolder, imagenet (default: the recipe's).")
     String dataset;
@@ -78,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
         Boolean fl = firstLast == null ? null : switch (firstLast) {
             case "full" -> false;
             case "adder", "same" -> true;
-            default -> throw new IllegalArgumentException("--first-last must be full or adder, got '" + firstLast + "'");
+            default -> throw new IllegalArgumentException("--first-last must be full or same, got '" + firstLast + "'");
         };
         dev.addernet.nn.Op.parse(op);
         Recipe r = recipe != null ? Recipe.named(recipe) : Recipe.forModel(model != null ? model : "lenet5");
