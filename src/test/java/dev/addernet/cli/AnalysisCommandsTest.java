@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class AnalysisCommandsTest {
 
     private static JsonNode json(String... args) throws Exception {
-        CliErrorsTest.Result r = run(args);
+        CliRun r = run(args);
         assertThat(r.code()).as(r.err()).isZero();
         return Json.mapper().readTree(r.out());
     }
@@ -43,7 +43,7 @@ class AnalysisCommandsTest {
 
     @Test
     void summaryTableAndNumClasses() {
-        CliErrorsTest.Result r = run("summary", "--model", "vgg-small", "--op", "binary", "--num-classes", "100");
+        CliRun r = run("summary", "--model", "vgg-small", "--op", "binary", "--num-classes", "100");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("BinConv2d(128->128", "[1, 100]", "total parameters:");
     }
@@ -70,7 +70,7 @@ class AnalysisCommandsTest {
 
     @Test
     void countTextStatesItsSources() {
-        CliErrorsTest.Result r = run("count", "--model", "lenet5", "--op", "adder");
+        CliRun r = run("count", "--model", "lenet5", "--op", "adder");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("833,040", "1,666,080 cycles", "Horowitz", "XNOR");
     }

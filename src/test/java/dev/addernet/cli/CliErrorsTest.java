@@ -18,22 +18,11 @@ class CliErrorsTest {
     @TempDir static Path tmp;
     static Path data, weights;
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return new Result(Main.run(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    static void assertOneErrorLine(Result r, String... fragments) {
+    static void assertOneErrorLine(CliRun r, String... fragments) {
         assertThat(r.code()).isNotZero();
         String[] lines = r.err().strip().split("\n");
         String last = lines[lines.length - 1];
@@ -45,7 +34,7 @@ class CliErrorsTest {
     @BeforeAll
     static void trainSmallModel() throws Exception {
         data = SyntheticIdx.write(tmp.resolve("data"), 256, 64, 1);
-        Result r = run("train", "--dataset", "mnist", "--data-dir", data.toString(), "--epochs", "1", "--batch", "64",
+        CliRun r = run("train", "--dataset", "mnist", "--data-dir", data.toString(), "--epochs", "1", "--batch", "64",
                 "--out", tmp.resolve("run").toString());
         assertThat(r.code()).as(r.err()).isZero();
         weights = tmp.resolve("run/model.safetensors");
@@ -53,7 +42,7 @@ class CliErrorsTest {
 
     @Test
     void evalReportsAccuracyAsJson() {
-        Result r = run("eval", "--weights", weights.toString(), "--data-dir", data.toString(), "--json");
+        CliRun r = run("eval", "--weights", weights.toString(), "--data-dir", data.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("\"test_acc\"", "\"top5_acc\"", "\"loss\"", "\"images\":64");
     }
@@ -66,13 +55,13 @@ class CliErrorsTest {
         }
         byte[] images = Files.readAllBytes(bad.resolve("train-images-idx3-ubyte"));
         Files.write(bad.resolve("train-images-idx3-ubyte"), java.util.Arrays.copyOf(images, images.length / 2));
-        Result r = run("train", "--dataset", "mnist", "--data-dir", bad.toString(), "--epochs", "1", "--out", tmp.resolve("x").toString());
+        CliRun r = run("train", "--dataset", "mnist", "--data-dir", bad.toString(), "--epochs", "1", "--out", tmp.resolve("x").toString());
         assertOneErrorLine(r, "train-images-idx3-ubyte");
     }
 
     @Test
     void missingDataset() {
-        Result r = run("train", "--dataset", "fashion-mnist", "--data-dir", tmp.resolve("nowhere").toString(), "--out", tmp.resolve("y").toString());
+        CliRun r = run("train", "--dataset", "fashion-mnist", "--data-dir", tmp.resolve("nowhere").toString(), "--out", tmp.resolve("y").toString());
         assertOneErrorLine(r, "nowhere");
     }
 

@@ -3,7 +3,7 @@ package dev.addernet.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.addernet.cli.Main;
+import dev.addernet.cli.CliRun;
 import dev.addernet.io.SafeTensors;
 import dev.addernet.models.WeightsFile;
 import dev.addernet.nn.Module;
@@ -23,28 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
 class InteropCliTest {
     @TempDir Path tmp;
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return new Result(Main.run(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    static Result ok(String... args) {
-        Result r = run(args);
+    static CliRun ok(String... args) {
+        CliRun r = run(args);
         assertThat(r.code()).as(r.err()).isZero();
         return r;
     }
 
-    static void assertOneErrorLine(Result r, String... fragments) {
+    static void assertOneErrorLine(CliRun r, String... fragments) {
         assertThat(r.code()).isNotZero();
         assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
         assertThat(r.err()).startsWith("error: ").doesNotContain("\tat ");
@@ -63,7 +52,7 @@ class InteropCliTest {
         Module original = PytorchImportTest.randomResNet(1).train(false);
         Path pth = TorchFiles.legacy(tmp.resolve("ref.pth"), PytorchImportTest.referenceState(original));
         Path weights = tmp.resolve("imported.safetensors");
-        Result imported = ok("import", "--pytorch", pth.toString(), "--model", "resnet20", "--op", "adder", "--out", weights.toString());
+        CliRun imported = ok("import", "--pytorch", pth.toString(), "--model", "resnet20", "--op", "adder", "--out", weights.toString());
         assertThat(imported.out()).contains("imported 110 tensors", "PyTorch legacy format", "22 num_batches_tracked dropped", "resnet20 adder on cifar10");
         WeightsFile.Loaded w = WeightsFile.load(weights);
         assertThat(w.dataset()).isEqualTo("cifar10");
