@@ -12,13 +12,14 @@ import java.util.concurrent.TimeUnit;
 final class Provenance {
     private Provenance() {}
 
-    static Map<String, Object> of(String command, String[] args) {
+    /** {@code args} is the whole command line after the launcher, subcommand included. */
+    static Map<String, Object> of(String[] args) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
         p.put("blas", dev.addernet.kernel.Blas.describe());
         p.put("threads", Parallel.threads());
         p.put("git_commit", gitCommit());
-        p.put("command_line", "addernet " + command + " " + String.join(" ", args));
+        p.put("command_line", "addernet " + String.join(" ", args));
         p.put("started", java.time.OffsetDateTime.now().toString());
         return p;
     }

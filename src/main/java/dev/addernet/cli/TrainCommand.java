@@ -103,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
                     }, adderGrad);
         }
         Map<String, Object> summary = new Trainer(cfg, dir, System.out)
-                .run(resume, stopAfter, Provenance.of("train", spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)));
+                .run(resume, stopAfter, Provenance.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)));
         System.out.println("summary: " + Json.toJson(summary));
         System.out.println("run folder: " + dir.toAbsolutePath());
         return 0;
