@@ -1,5 +1,6 @@
 package dev.addernet.autograd;
 
+import dev.addernet.kernel.Parallel;
 import dev.addernet.tensor.Tensor;
 import java.util.Arrays;
 
@@ -10,14 +11,19 @@ public final class Add {
     public static Tensor forward(Tensor a, Tensor b) {
         if (!Arrays.equals(a.shape(), b.shape())) throw new IllegalArgumentException("add " + a + " + " + b);
         Tensor y = Tensor.zeros(a.shape());
-        for (int i = 0; i < y.data.length; i++) y.data[i] = a.data[i] + b.data[i];
+        final float[] as = a.data, bs = b.data, ys = y.data;
+        Parallel.forRange(ys.length, 1, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) ys[i] = as[i] + bs[i];
+        });
         return Tape.record(y, () -> {
             if (!y.hasGrad()) return;
             float[] gy = y.grad();
             for (Tensor in : new Tensor[] {a, b}) {
                 if (!in.requiresGrad()) continue;
                 float[] g = in.grad();
-                for (int i = 0; i < gy.length; i++) g[i] += gy[i];
+                Parallel.forRange(gy.length, 1, (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) g[i] += gy[i];
+                });
             }
         }, a, b);
     }

@@ -1,5 +1,6 @@
 package dev.addernet.autograd;
 
+import dev.addernet.kernel.Parallel;
 import dev.addernet.tensor.Tensor;
 
 /** max(x, 0); its gradient passes where x > 0. */
@@ -9,11 +10,15 @@ public final class Relu {
     public static Tensor forward(Tensor x) {
         Tensor y = Tensor.zeros(x.shape());
         float[] xs = x.data, ys = y.data;
-        for (int i = 0; i < xs.length; i++) ys[i] = Math.max(xs[i], 0f);
+        Parallel.forRange(xs.length, 1, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) ys[i] = Math.max(xs[i], 0f);
+        });
         return Tape.record(y, () -> {
             if (!y.hasGrad() || !x.requiresGrad()) return;
             float[] gy = y.grad(), gx = x.grad();
-            for (int i = 0; i < xs.length; i++) if (xs[i] > 0f) gx[i] += gy[i];
+            Parallel.forRange(xs.length, 1, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) if (xs[i] > 0f) gx[i] += gy[i];
+            });
         }, x);
     }
 }

@@ -4,6 +4,10 @@ import static dev.addernet.kernel.Microkernels.MR;
 import static dev.addernet.kernel.Microkernels.NR;
 import static dev.addernet.tensor.Shapes.roundUp;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
 /**
  * Forward and backward of convolution-like layers (convolution, adder, and linear layers as k = 1),
  * computed block by block over output columns: each block of columns is packed by im2col into a
@@ -86,7 +90,7 @@ public final class ConvKernels {
                             }
                         }
                     }
-                    if (viaMin) minToDistance(out, ld, cols, ldx, taps, nb, weightSums, ws.colSums(ld));
+                    if (viaMin) minToDistance(out, ld, cols, ldx, taps, weightSums, ws.colSums(ld));
                     scatterRows(out, ld, s, runs, g0, y);
                 }
             }
@@ -95,8 +99,13 @@ public final class ConvKernels {
 
     /** True when no element of x has its sign bit set (x >= +0.0 and no NaN of negative sign). */
     private static boolean nonNegative(float[] x, int n) {
-        for (int i = 0; i < n; i++) if (Float.floatToRawIntBits(x[i]) < 0) return false;
-        return true;
+        final var S = Microkernels.S;
+        IntVector bits = IntVector.zero(Microkernels.I);
+        int i = 0;
+        for (; i <= n - S.length(); i += S.length()) bits = bits.or(FloatVector.fromArray(S, x, i).reinterpretAsInts());
+        int rest = bits.reduceLanes(VectorOperators.OR);
+        for (; i < n; i++) rest |= Float.floatToRawIntBits(x[i]);
+        return rest >= 0;
     }
 
     private static float[] rowSums(float[] w, int m, int taps) {
@@ -109,13 +118,23 @@ public final class ConvKernels {
         return sums;
     }
 
-    /** out[r][j] = -(sum_k x + sum_k w - 2 sum_k min(x, w)) = -sum_k |x - w|: the block's adder output. */
-    private static void minToDistance(float[] out, int ld, float[] cols, int ldx, int taps, int nb, float[] weightSums, float[] colSums) {
-        java.util.Arrays.fill(colSums, 0, nb, 0f);
-        for (int t = 0; t < taps; t++) for (int j = 0; j < nb; j++) colSums[j] += cols[t * ldx + j];
+    /**
+     * out[r][j] = -(sum_k x + sum_k w - 2 sum_k min(x, w)) = -sum_k |x - w|: the block's adder output.
+     * Vectorised over whole rows of ld = roundUp(nb, NR) columns (lanes past nb are never scattered).
+     */
+    private static void minToDistance(float[] out, int ld, float[] cols, int ldx, int taps, float[] weightSums, float[] colSums) {
+        final var S = Microkernels.S;
+        final int L = Microkernels.L;
+        for (int j = 0; j < ld; j += L) {
+            FloatVector sum = FloatVector.fromArray(S, cols, j);
+            for (int t = 1; t < taps; t++) sum = sum.add(FloatVector.fromArray(S, cols, t * ldx + j));
+            sum.intoArray(colSums, j);
+        }
         for (int r = 0; r < weightSums.length; r++) {
-            final float wsum = weightSums[r];
-            for (int j = 0, o = r * ld; j < nb; j++) out[o + j] = 2f * out[o + j] - colSums[j] - wsum;
+            final FloatVector wsum = FloatVector.broadcast(S, weightSums[r]);
+            for (int j = 0, o = r * ld; j < ld; j += L) {
+                FloatVector.fromArray(S, out, o + j).mul(2f).sub(FloatVector.fromArray(S, colSums, j)).sub(wsum).intoArray(out, o + j);
+            }
         }
     }
 

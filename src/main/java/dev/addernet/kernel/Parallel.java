@@ -42,4 +42,28 @@ public final class Parallel {
         }
         for (ForkJoinTask<?> f : futures) f.join();
     }
+
+    /** Work (in elements touched) below which a loop stays on the calling thread: a hand-off costs microseconds. */
+    private static final long MIN_PARALLEL_WORK = 1 << 16;
+
+    /** A body over the half-open range [lo, hi). */
+    public interface Range { void run(int lo, int hi); }
+
+    /**
+     * Runs body over [0, n) split into contiguous ranges, one per thread, when n * workPerItem is large
+     * enough to pay for the hand-off; otherwise on the calling thread. For loops whose items are
+     * independent (elementwise ops, per-channel statistics each summed by one task), so results do not
+     * depend on the split.
+     */
+    public static void forRange(int n, long workPerItem, Range body) {
+        final int tasks = (long) n * workPerItem < MIN_PARALLEL_WORK ? 1 : Math.min(threads(), n);
+        if (tasks <= 1) {
+            if (n > 0) body.run(0, n);
+            return;
+        }
+        run(tasks, t -> {
+            int lo = (int) ((long) n * t / tasks), hi = (int) ((long) n * (t + 1) / tasks);
+            if (hi > lo) body.run(lo, hi);
+        });
+    }
 }
