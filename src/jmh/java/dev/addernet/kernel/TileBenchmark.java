@@ -25,6 +25,7 @@ public class TileBenchmark {
 
     static final int M = 64, LD = 96, LDX = LD + Microkernels.L;
     float[] cols, panels, panels4, wpm, out, g;
+    int[] rows;
 
     @Setup
     public void setup() {
@@ -40,12 +41,14 @@ public class TileBenchmark {
         out = new float[Math.max(M, taps + 8) * LD];
         g = new float[M * LD];
         rng.fillGaussian(g, 1);
+        rows = new int[taps];
+        for (int t = 0; t < taps; t++) rows[t] = t * LDX;
     }
 
     @Benchmark
     public float l1() {
         for (int mt = 0; mt < M; mt += Microkernels.MR) {
-            for (int jt = 0; jt < LD; jt += Microkernels.NR) Microkernels.l1Tile(panels, mt * taps, cols, jt, LDX, taps, out, mt * LD + jt, LD);
+            for (int jt = 0; jt < LD; jt += Microkernels.NR) Microkernels.l1Tile(panels, mt * taps, cols, rows, jt, jt + Microkernels.L, taps, out, mt * LD + jt, LD);
         }
         return out[0];
     }
@@ -53,7 +56,7 @@ public class TileBenchmark {
     @Benchmark
     public float min() {
         for (int mt = 0; mt < M; mt += Microkernels.MR) {
-            for (int jt = 0; jt < LD; jt += Microkernels.NR) Microkernels.minTile(panels, mt * taps, cols, jt, LDX, taps, out, mt * LD + jt, LD);
+            for (int jt = 0; jt < LD; jt += Microkernels.NR) Microkernels.minTile(panels, mt * taps, cols, rows, jt, jt + Microkernels.L, taps, out, mt * LD + jt, LD);
         }
         return out[0];
     }

@@ -57,10 +57,15 @@ public final class ConvKernels {
         final float[] panels = packPanels(w, s.m(), taps, taps, 1, mr);
         final int nbMax = blockWidth(taps);
         final int[] offsets = Im2col.tapOffsets(s);
+        // Stride 1 with output rows of whole vectors: a tap's values for L consecutive output columns are L
+        // consecutive floats of the bordered image, so the L1 tiles read them in place and the block needs
+        // no im2col (after the tiles, packing is the largest cost of the adder forward).
+        final boolean inPlace = kind == Kind.ADDER && !lp && s.stride() == 1 && s.ow() % Microkernels.L == 0;
         forEachImageRange(s, (n0, n1) -> {
             Workspace ws = WORKSPACE.get();
             final int group = imagesPerGroup(s, nbMax), positions = s.positions();
             float[] cols = ws.cols(taps * (nbMax + Microkernels.L)), out = ws.out(mPad * nbMax);
+            int[] bases = ws.bases(nbMax / Microkernels.L + 2);
             float[] xp = ws.padded(Im2col.paddedSize(s, group));
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);
@@ -69,7 +74,18 @@ public final class ConvKernels {
                     final int nb = Math.min(nbMax, g1 * positions - j0), ld = roundUp(nb, NR);
                     final int ldx = ld + Microkernels.L; // packed rows keep a vector of slack (see Im2col.pack)
                     ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
-                    Im2col.pack(xp, s, offsets, runs, nb, cols, taps, ld, ldx);
+                    final float[] src;
+                    final int[] rowOff;
+                    if (inPlace) {
+                        src = xp;
+                        rowOff = offsets;
+                        vectorBases(s, j0, nb, ld, g0, bases);
+                    } else {
+                        Im2col.pack(xp, s, offsets, runs, nb, cols, taps, ld, ldx);
+                        src = cols;
+                        rowOff = ws.packedRows(taps, ldx);
+                        for (int v = 0; v < ld / Microkernels.L; v++) bases[v] = v * Microkernels.L;
+                    }
                     if (kind == Kind.CONV && Blas.enabled()) {
                         Blas.sgemm(false, false, s.m(), ld, taps, 1f, w, 0, taps, cols, 0, ldx, 0f, out, 0, ld);
                         scatterRows(out, ld, s, runs, g0, y);
@@ -77,24 +93,40 @@ public final class ConvKernels {
                     }
                     for (int mt = 0; mt < mPad; mt += mr) {
                         for (int jt = 0; jt < ld; jt += NR) {
+                            final int va = bases[jt / Microkernels.L], vb = bases[jt / Microkernels.L + 1];
                             if (lp && l2) {
                                 LpMicrokernels.l2Tile(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
                             } else if (lp) {
                                 LpMicrokernels.lpTile(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
                             } else if (viaMin) {
-                                Microkernels.minTile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
+                                Microkernels.minTile(panels, mt * taps, src, rowOff, va, vb, taps, out, mt * ld + jt, ld);
                             } else if (kind == Kind.ADDER) {
-                                Microkernels.l1Tile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
+                                Microkernels.l1Tile(panels, mt * taps, src, rowOff, va, vb, taps, out, mt * ld + jt, ld);
                             } else {
                                 Microkernels.fmaTile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
                             }
                         }
                     }
-                    if (viaMin) minToDistance(out, ld, cols, ldx, taps, weightSums, ws.colSums(ld));
+                    if (viaMin) minToDistance(out, ld, src, rowOff, bases, taps, weightSums, ws.colSums(ld));
                     scatterRows(out, ld, s, runs, g0, y);
                 }
             }
         });
+    }
+
+    /**
+     * bases[v] = where, in the bordered images of the group from g0, the patch of the output column
+     * j0 + v L starts, for the block's vectors of L columns (each within one output row, since L divides
+     * the output width): a tap t of the vector's columns is then bordered[bases[v] + tapOffsets[t] + lane].
+     * Vectors past nb repeat a valid base: their columns are computed but never scattered.
+     */
+    private static void vectorBases(ConvShape s, int j0, int nb, int ld, int g0, int[] bases) {
+        final int L = Microkernels.L, positions = s.positions(), ow = s.ow();
+        final int wp = s.w() + 2 * s.pad(), imageSize = s.c() * (s.h() + 2 * s.pad()) * wp;
+        for (int v = 0; v < ld / L; v++) {
+            final int j = j0 + Math.min(v * L, nb - L), pos = j % positions;
+            bases[v] = (j / positions - g0) * imageSize + (pos / ow) * wp + pos % ow;
+        }
     }
 
     /** True when no element of x has its sign bit set (x >= +0.0 and no NaN of negative sign). */
@@ -119,15 +151,18 @@ public final class ConvKernels {
     }
 
     /**
-     * out[r][j] = -(sum_k x + sum_k w - 2 sum_k min(x, w)) = -sum_k |x - w|: the block's adder output.
+     * out[r][j] = -(sum_k x + sum_k w - 2 sum_k min(x, w)) = -sum_k |x - w|: the block's adder output,
+     * with the column sums read as the tiles read them (tap t of vector v at src[bases[v] + rowOff[t]]).
      * Vectorised over whole rows of ld = roundUp(nb, NR) columns (lanes past nb are never scattered).
      */
-    private static void minToDistance(float[] out, int ld, float[] cols, int ldx, int taps, float[] weightSums, float[] colSums) {
+    private static void minToDistance(float[] out, int ld, float[] src, int[] rowOff, int[] bases, int taps,
+                                      float[] weightSums, float[] colSums) {
         final var S = Microkernels.S;
         final int L = Microkernels.L;
         for (int j = 0; j < ld; j += L) {
-            FloatVector sum = FloatVector.fromArray(S, cols, j);
-            for (int t = 1; t < taps; t++) sum = sum.add(FloatVector.fromArray(S, cols, t * ldx + j));
+            final int base = bases[j / L];
+            FloatVector sum = FloatVector.fromArray(S, src, base + rowOff[0]);
+            for (int t = 1; t < taps; t++) sum = sum.add(FloatVector.fromArray(S, src, base + rowOff[t]));
             sum.intoArray(colSums, j);
         }
         for (int r = 0; r < weightSums.length; r++) {
@@ -362,6 +397,20 @@ public final class ConvKernels {
         final ColumnRuns runs = new ColumnRuns();
 
         private float[] colSums = new float[0];
+        private int[] bases = new int[0], packedRows = new int[0];
+        private int packedStride = -1;
+
+        int[] bases(int size) { return bases.length >= size ? bases : (bases = new int[size]); }
+
+        /** t * ldx for every row t of a packed block: the row offsets of {@link Im2col#pack}'s layout. */
+        int[] packedRows(int taps, int ldx) {
+            if (packedRows.length < taps || packedStride != ldx) {
+                if (packedRows.length < taps) packedRows = new int[taps];
+                for (int t = 0; t < packedRows.length; t++) packedRows[t] = t * ldx;
+                packedStride = ldx;
+            }
+            return packedRows;
+        }
 
         float[] colSums(int size) { return colSums.length >= size ? colSums : (colSums = new float[size]); }
         float[] padded(int size) { return padded.length >= size ? padded : (padded = new float[size]); }

@@ -31,14 +31,19 @@ final class Microkernels {
     private Microkernels() {}
 
 
-    /** c[r][j] = -sum_k |b[k][j] - a[k][r]| for 8 rows r and 32 columns j: the adder forward (AdderNet Eq. 2). */
-    static void l1Tile(float[] a, int aOff, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc) {
+    /**
+     * c[r][j] = -sum_k |b[k][j] - a[k][r]| for 8 rows r and 32 columns j: the adder forward (AdderNet Eq. 2).
+     * Row k of the columns is read as two vectors, at b[baseA + rowOff[k]] and b[baseB + rowOff[k]]: a packed
+     * im2col block (rowOff[k] = k ldb, bases jt and jt + L) or the bordered image itself (rowOff = the tap
+     * offsets, bases = where each vector's patches start; see ConvKernels.forward).
+     */
+    static void l1Tile(float[] a, int aOff, float[] b, int[] rowOff, int baseA, int baseB, int kLen, float[] c, int cOff, int ldc) {
         for (int k0 = 0; k0 < kLen; k0 += KC) {
             final int k1 = Math.min(kLen, k0 + KC);
             FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S), c4a = FloatVector.zero(S), c4b = FloatVector.zero(S), c5a = FloatVector.zero(S), c5b = FloatVector.zero(S), c6a = FloatVector.zero(S), c6b = FloatVector.zero(S), c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
             for (int kk = k0; kk < k1; kk++) {
-                final int bo = bOff + kk * ldb, ao = aOff + kk * MR;
-                final FloatVector xa = FloatVector.fromArray(S, b, bo), xb = FloatVector.fromArray(S, b, bo + L);
+                final int ro = rowOff[kk], ao = aOff + kk * MR;
+                final FloatVector xa = FloatVector.fromArray(S, b, baseA + ro), xb = FloatVector.fromArray(S, b, baseB + ro);
                 final FloatVector w0 = FloatVector.broadcast(S, a[ao + 0]);
                 c0a = c0a.sub(xa.sub(w0).abs());
                 c0b = c0b.sub(xb.sub(w0).abs());
@@ -178,15 +183,15 @@ final class Microkernels {
      * then the adder forward follows from sum |x - w| = sum x + sum w - 2 sum min(x, w), and min costs one
      * integer instruction: for x >= +0.0 the order of the float bit patterns as signed ints is the order
      * of the values whatever the sign of w (a negative w has a negative bit pattern). Two operations per
-     * element instead of three (sub, abs, add).
+     * element instead of three (sub, abs, add). Columns are addressed as in {@link #l1Tile}.
      */
-    static void minTile(float[] a, int aOff, float[] b, int bOff, int ldb, int kLen, float[] c, int cOff, int ldc) {
+    static void minTile(float[] a, int aOff, float[] b, int[] rowOff, int baseA, int baseB, int kLen, float[] c, int cOff, int ldc) {
         for (int k0 = 0; k0 < kLen; k0 += KC) {
             final int k1 = Math.min(kLen, k0 + KC);
             FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S), c4a = FloatVector.zero(S), c4b = FloatVector.zero(S), c5a = FloatVector.zero(S), c5b = FloatVector.zero(S), c6a = FloatVector.zero(S), c6b = FloatVector.zero(S), c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
             for (int kk = k0; kk < k1; kk++) {
-                final int bo = bOff + kk * ldb, ao = aOff + kk * MR;
-                final IntVector xa = FloatVector.fromArray(S, b, bo).reinterpretAsInts(), xb = FloatVector.fromArray(S, b, bo + L).reinterpretAsInts();
+                final int ro = rowOff[kk], ao = aOff + kk * MR;
+                final IntVector xa = FloatVector.fromArray(S, b, baseA + ro).reinterpretAsInts(), xb = FloatVector.fromArray(S, b, baseB + ro).reinterpretAsInts();
                 final IntVector w0 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 0]));
                 c0a = c0a.add(xa.min(w0).reinterpretAsFloats());
                 c0b = c0b.add(xb.min(w0).reinterpretAsFloats());

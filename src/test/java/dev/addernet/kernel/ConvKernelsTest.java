@@ -35,6 +35,15 @@ class ConvKernelsTest {
             new ConvShape(3, 17, 6, 6, 19, 3, 1, 2),
             new ConvShape(2, 64, 8, 8, 64, 3, 1, 1),
             new ConvShape(1, 33, 12, 10, 7, 5, 2, 0),
+            // Stride 1 with output widths a multiple of the vector length: the adder forward reads the
+            // bordered image in place (no im2col). Widths 16, 32 and 48 (a tile across two output rows,
+            // an odd number of vectors per image), k 1/3/5, pad 0/1/2, several images per block.
+            new ConvShape(2, 16, 16, 16, 8, 3, 1, 1),
+            new ConvShape(1, 3, 32, 32, 5, 3, 1, 1),
+            new ConvShape(3, 2, 16, 34, 7, 3, 1, 0),
+            new ConvShape(1, 7, 16, 14, 10, 1, 1, 1),
+            new ConvShape(1, 2, 10, 48, 6, 5, 1, 2),
+            new ConvShape(5, 2, 2, 16, 3, 3, 1, 1),
         };
         for (ConvShape s : shapes) {
             for (Kind kind : Kind.values()) {
