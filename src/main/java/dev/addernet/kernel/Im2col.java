@@ -5,6 +5,7 @@ import static dev.addernet.kernel.Microkernels.S;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 /**
  * Packs a block of columns of a convolution into a [rows][ld] matrix (one row per filter tap, one
@@ -107,17 +108,16 @@ final class Im2col {
                     for (; i + L <= run; i += L) {
                         FloatVector.fromArray(S, dxp, to + i).add(FloatVector.fromArray(S, src, from + i)).intoArray(dxp, to + i);
                     }
-                    if (i + HALF.length() <= run) {
-                        FloatVector.fromArray(HALF, dxp, to + i).add(FloatVector.fromArray(HALF, src, from + i)).intoArray(dxp, to + i);
-                        i += HALF.length();
+                    if (i < run) {
+                        // A masked tail, not a narrower species: one species per element type keeps the Vector
+                        // API's shared type profiles monomorphic, without which C2 may box the tiles' vectors.
+                        final VectorMask<Float> tail = S.indexInRange(i, run);
+                        FloatVector.fromArray(S, dxp, to + i, tail).add(FloatVector.fromArray(S, src, from + i, tail)).intoArray(dxp, to + i, tail);
                     }
-                    for (; i < run; i++) dxp[to + i] += src[from + i];
                 } else {
                     for (int i = 0; i < run; i++) dxp[to + i * stride] += src[from + i];
                 }
             }
         }
     }
-
-    private static final jdk.incubator.vector.VectorSpecies<Float> HALF = FloatVector.SPECIES_256;
 }
