@@ -13,7 +13,8 @@ import javax.management.openmbean.CompositeData;
 /**
  * Runs ResNet-20 AdderNet training steps in a JVM of its own, started by {@link Bench} with a capped heap
  * ({@code -Xmx}), and prints "steps peak_used_mib max_live_mib": finishing at all shows the steps fit
- * in the cap; the live figure is the largest heap still in use right after a collection.
+ * in the cap; the live figure is the largest heap still in use right after a full collection (after a
+ * young one, dead objects already promoted still count, which made that figure swing by 0.9 GiB run to run).
  */
 public final class HeapProbe {
     private HeapProbe() {}
@@ -21,11 +22,15 @@ public final class HeapProbe {
     public static void main(String[] args) {
         int batch = Integer.parseInt(args[0]), steps = Integer.parseInt(args[1]);
         AtomicLong maxLive = new AtomicLong();
+        var heapPools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .map(MemoryPoolMXBean::getName).collect(java.util.stream.Collectors.toSet());
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
                 if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) return;
                 var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-                long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(u -> u.getUsed()).sum();
+                if (!info.getGcAction().contains("major")) return;
+                long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                        .filter(e -> heapPools.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
                 maxLive.accumulateAndGet(used, Math::max);
             }, null, null);
         }
