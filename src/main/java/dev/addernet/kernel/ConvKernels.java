@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Forward and backward of convolution-like layers (convolution, adder, and linear layers as k = 1),
  * computed block by block over output columns: each block of columns is packed by im2col into a
- * cache-sized matrix and fed to the register tiles of {@link Microkernels}. The whole-layer im2col
+ * cache-sized matrix and fed to the register tiles of {@link Microkernels} (the L1 adder forward at
+ * stride 1 skips the packing when it can read the bordered image in place). The whole-layer im2col
  * matrix, and the Cout x taps x positions broadcast of the naive adder, are never materialised.
  *
  * <p>Work is split over contiguous ranges of images, so col2im of different tasks never touches the
