@@ -20,4 +20,9 @@ public record AdderOptions(float p, boolean clipInputGradient, boolean signWeigh
     public AdderOptions withP(float newP) {
         return new AdderOptions(newP, clipInputGradient, signWeightGradient);
     }
+
+    /** The distance for layer descriptions: empty for AdderNet's L1, else e.g. {@code ", L2"} or {@code ", L1.667"}. */
+    public String describeDistance() {
+        return p == 1f ? "" : ", L" + String.format(java.util.Locale.ROOT, "%.3f", p).replaceAll("\\.?0+$", "");
+    }
 }

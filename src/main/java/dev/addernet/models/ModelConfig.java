@@ -12,12 +12,25 @@ import dev.addernet.nn.Op;
  *                   full-precision convolutions (the papers' ResNet convention)
  * @param featureDim LeNet++'s feature-layer width; 0 for the model's default (2), which is also what a
  *                   file written before this field existed reads as. Other models ignore it.
+ * @param p          the adder layers' distance, Y = -sum |X - W|^p (Universal AdderNets Eq. 26): 1 for
+ *                   AdderNet, 2 for the L2-AdderNet, and an Lp-AdderNet's weights are only right with the
+ *                   p they were evaluated at. 0 (a file written before this field existed) reads as 1.
+ *                   Other ops ignore it.
  */
 public record ModelConfig(String model, String op, int inChannels, int imageSize, int numClasses, boolean firstLast,
-                          int featureDim) {
-    /** A configuration with the default feature dimension (every model but LeNet++ has none). */
+                          int featureDim, float p) {
+    public ModelConfig {
+        if (p == 0) p = 1;
+    }
+
+    /** A configuration with the default feature dimension (every model but LeNet++ has none) and p = 1. */
     public ModelConfig(String model, String op, int inChannels, int imageSize, int numClasses, boolean firstLast) {
-        this(model, op, inChannels, imageSize, numClasses, firstLast, 0);
+        this(model, op, inChannels, imageSize, numClasses, firstLast, 0, 1);
+    }
+
+    /** The same network with the adder layers at distance p. */
+    public ModelConfig withP(float newP) {
+        return new ModelConfig(model, op, inChannels, imageSize, numClasses, firstLast, featureDim, newP);
     }
 
     public Op opValue() {

@@ -1,5 +1,7 @@
 package dev.addernet.models;
 
+import dev.addernet.kernel.AdderOptions;
+import dev.addernet.nn.AdderLayers;
 import dev.addernet.nn.Module;
 import dev.addernet.tensor.Rng;
 import java.util.List;
@@ -12,7 +14,7 @@ public final class Models {
 
     public static Module build(ModelConfig cfg, long seed) {
         Rng rng = Rng.derive(seed, 1);
-        return switch (cfg.model()) {
+        Module net = switch (cfg.model()) {
             case "lenet5" -> LeNet5.build(cfg, rng);
             case "lenetpp" -> LeNetPP.build(cfg, rng);
             case "resnet20" -> new ResNetCifar(cfg, 3, rng);
@@ -22,6 +24,9 @@ public final class Models {
             case "resnet50" -> new ResNetImageNet(cfg, new int[] {3, 4, 6, 3}, true, rng);
             default -> throw new IllegalArgumentException("unknown model '" + cfg.model() + "': expected one of " + NAMES);
         };
+        // the distance belongs to the network: an L2 or Lp model's weights are only right at their p (Eq. 26)
+        AdderLayers.configure(net, AdderOptions.DEFAULT.withP(cfg.p()));
+        return net;
     }
 
     /** The input size a model takes for a dataset's images (smaller images are zero-padded up to it). */
@@ -60,6 +65,6 @@ public final class Models {
             default -> 32;
         };
         int classes = numClasses > 0 ? numClasses : imageNet ? 1000 : 10;
-        return new ModelConfig(model, op, channels, size, classes, firstLast != null ? firstLast : defaultFirstLast(model), featureDim);
+        return new ModelConfig(model, op, channels, size, classes, firstLast != null ? firstLast : defaultFirstLast(model), featureDim, 1);
     }
 }

@@ -69,6 +69,7 @@ public final class Conv2d extends Module {
 
     @Override
     public String describe() {
-        return (op == Op.ADDER ? "Adder2d" : op == Op.BINARY ? "BinConv2d" : "Conv2d") + "(" + in + "->" + out + ", k" + k + " s" + stride + " p" + pad + ")";
+        return (op == Op.ADDER ? "Adder2d" : op == Op.BINARY ? "BinConv2d" : "Conv2d") + "(" + in + "->" + out + ", k" + k + " s" + stride + " p" + pad
+                + adderOptions.describeDistance() + ")";
     }
 }

@@ -63,6 +63,7 @@ public final class Linear extends Module {
 
     @Override
     public String describe() {
-        return (op == Op.ADDER ? "AdderLinear" : op == Op.BINARY ? "BinLinear" : "Linear") + "(" + in + "->" + out + ")";
+        return (op == Op.ADDER ? "AdderLinear" : op == Op.BINARY ? "BinLinear" : "Linear") + "(" + in + "->" + out
+                + adderOptions.describeDistance() + ")";
     }
 }

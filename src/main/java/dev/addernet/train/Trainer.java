@@ -88,7 +88,9 @@ public final class Trainer {
         SampleTransform pad = Pad.toSize(train, size > shape[1] ? size : 0);
         SampleTransform trainTransform = pad.andThen(data.trainTransform());
         SampleTransform evalTransform = pad.andThen(data.evalTransform());
-        ModelConfig mc = Models.config(cfg.model(), cfg.op(), shape[0], size, train.numClasses(), cfg.firstLast());
+        LpSchedule lp = cfg.lpSchedule();
+        ModelConfig mc = Models.config(cfg.model(), cfg.op(), shape[0], size, train.numClasses(), cfg.firstLast())
+                .withP(lp == null ? 1 : (float) lp.p(0));
         Module model = Models.build(mc, cfg.seed());
         Sgd opt = new Sgd(model.parameters(), cfg.momentum(), cfg.nesterov(), cfg.weightDecay(), cfg.eta(), cfg.alr());
         LrSchedule schedule = LrSchedule.parse(cfg.schedule(), cfg.lr(), cfg.epochs());
@@ -109,17 +111,20 @@ public final class Trainer {
                 train.size(), test.size(), val == null ? "" : " / " + val.size() + " validation", model.parameterCount(), Parallel.threads());
 
         int end = stopAfter > 0 ? Math.min(cfg.epochs(), progress.epochsDone() + stopAfter) : cfg.epochs();
-        LpSchedule lpAtStart = cfg.lpSchedule();
-        AdderLayers.configure(model, lpAtStart == null ? cfg.adderOptions()
-                : cfg.adderOptions().withP((float) lpAtStart.p(progress.epochsDone())));
+        AdderLayers.configure(model, lp == null ? cfg.adderOptions()
+                : cfg.adderOptions().withP((float) lp.p(progress.epochsDone())));
         for (int epoch = progress.epochsDone(); epoch < end; epoch++) {
             long t0 = System.nanoTime();
             double[] stats = trainEpoch(model, opt, schedule, train, data, trainTransform, epoch, progress.epochsDone());
             double seconds = (System.nanoTime() - t0) / 1e9;
+            // evaluate and save at the p reached at the end of the epoch (where the next one starts): the weights
+            // file then holds the p that reproduces exactly the test accuracy printed here
+            ModelConfig reached = lp == null ? mc : mc.withP((float) lp.p(epoch + 1));
+            AdderLayers.configure(model, cfg.adderOptions().withP(reached.p()));
             Double valAcc = val == null ? null : Evaluation.of(model, val, data.norm(), evalTransform, 512).accuracy();
             Evaluation testEval = Evaluation.of(model, test, data.norm(), evalTransform, 512);
             EpochMetrics m = new EpochMetrics(epoch + 1, stats[0], stats[1], valAcc, testEval.accuracy(), testEval.loss(),
-                    stats[2], seconds, train.size() / seconds, cfg.lpSchedule() == null ? null : stats[3]);
+                    stats[2], seconds, train.size() / seconds, lp == null ? null : lp.p(epoch + 1));
             history.add(m);
             out.printf("epoch %d/%d  train loss %.4f acc %.2f%%  %stest acc %.2f%%  lr %.4g  %s%.1f s  %.0f img/s%n",
                     m.epoch(), cfg.epochs(), m.trainLoss(), 100 * m.trainAcc(),
@@ -128,7 +133,7 @@ public final class Trainer {
 
             boolean best = val == null || valAcc > progress.bestVal();
             if (best) {
-                WeightsFile.save(run.weights(), model, mc, cfg.dataset(), train.classNames(), data.norm().mean(), data.norm().std());
+                WeightsFile.save(run.weights(), model, reached, cfg.dataset(), train.classNames(), data.norm().mean(), data.norm().std());
                 progress = new Checkpoint(epoch + 1, val == null ? m.testAcc() : valAcc, epoch + 1);
             } else {
                 progress = new Checkpoint(epoch + 1, progress.bestVal(), progress.bestEpoch());
@@ -144,13 +149,13 @@ public final class Trainer {
         return summary;
     }
 
-    /** One epoch of SGD; returns {mean loss, accuracy, last learning rate, last p}. */
+    /** One epoch of SGD; returns {mean loss, accuracy, last learning rate}. */
     private double[] trainEpoch(Module model, Sgd opt, LrSchedule schedule, LabelledImages train, DatasetSplits data, SampleTransform transform,
                                 int epoch, int firstEpoch) {
         model.train(true);
         LpSchedule lp = cfg.lpSchedule();
         AdderOptions adderOptions = cfg.adderOptions();
-        double lossSum = 0, lr = 0, p = 1;
+        double lossSum = 0, lr = 0;
         long correct = 0, seen = 0;
         try (BatchLoader loader = new BatchLoader(train, cfg.batch(), true, cfg.seed(), epoch, data.norm(), transform, false);
              ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch + 1, cfg.epochs()))
@@ -160,7 +165,7 @@ public final class Trainer {
             for (Batch b : loader) {
                 lr = schedule.lr(epoch, step, steps);
                 if (lp != null) {
-                    p = lp.p(epoch + (double) step / steps); // Algorithm 1: p decreases every step
+                    double p = lp.p(epoch + (double) step / steps); // Algorithm 1: p decreases every step
                     AdderLayers.configure(model, adderOptions.withP((float) p));
                 }
                 Tensor x = new Tensor(b.images(), b.count(), b.channels(), b.height(), b.width());
@@ -186,7 +191,7 @@ public final class Trainer {
                 bar.setExtraMessage(String.format(" loss %.4f", lossSum / seen));
             }
         }
-        return new double[] {lossSum / seen, (double) correct / seen, lr, p};
+        return new double[] {lossSum / seen, (double) correct / seen, lr};
     }
 
     /**

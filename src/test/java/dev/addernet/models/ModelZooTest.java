@@ -98,7 +98,7 @@ class ModelZooTest {
     @Test
     void lenetppFeatureDimensionAndInputSize() {
         // 28x28: 128x3x3 into the feature layer; 32x32: 128x4x4
-        ModelConfig three = new ModelConfig("lenetpp", "adder", 1, 28, 10, true, 3);
+        ModelConfig three = new ModelConfig("lenetpp", "adder", 1, 28, 10, true, 3, 1);
         Module net = Models.build(three, 0);
         assertThat(net.state().get("fc1.weight").shape()).containsExactly(3, 128 * 3 * 3);
         assertThat(net.state().get("fc2.weight").shape()).containsExactly(10, 3);
@@ -136,13 +136,17 @@ class ModelZooTest {
     }
 
     @Test
-    void configWithoutFeatureDimReadsAsTheDefault() throws Exception {
+    void configWithoutFeatureDimOrPReadsAsTheDefaults() throws Exception {
         String old = "{\"model\":\"lenetpp\",\"op\":\"adder\",\"inChannels\":1,\"imageSize\":28,\"numClasses\":10,\"firstLast\":true}";
         ModelConfig cfg = Json.mapper().readValue(old, ModelConfig.class);
         assertThat(cfg.featureDim()).isZero();
+        assertThat(cfg.p()).isEqualTo(1f);
         assertThat(Models.build(cfg, 0).state().get("fc1.weight").shape()).containsExactly(LeNetPP.DEFAULT_FEATURE_DIM, 1152);
-        ModelConfig three = new ModelConfig("lenetpp", "adder", 1, 28, 10, true, 3);
+        ModelConfig three = new ModelConfig("lenetpp", "adder", 1, 28, 10, true, 3, 1);
         assertThat(Json.mapper().readValue(Json.toJson(three), ModelConfig.class)).isEqualTo(three);
+        ModelConfig l2 = three.withP(2);
+        assertThat(Json.mapper().readValue(Json.toJson(l2), ModelConfig.class)).isEqualTo(l2);
+        assertThat(Models.build(l2, 0).children().get("conv2").describe()).isEqualTo("Adder2d(32->32, k5 s1 p2, L2)");
     }
 
     /**
