@@ -26,6 +26,8 @@ final class TrainCommand implements Callable<Integer> {
     String op;
     @Option(names = "--first-last", description = "full: first/last layers full-precision convolutions; same: of the network's op (default: same for lenet5 and lenetpp, full otherwise).")
     String firstLast;
+    @Option(names = "--feature-dim", description = "LeNet++ feature-layer width (the papers: 2 or 3; default 2).")
+    Integer featureDim;
     @Option(names = "--dataset", description = "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse, cifar10-jpeg, imagefolder, imagenet (default: the recipe's).")
     String dataset;
     @Option(names = "--data-dir", description = "Folder with the dataset files (default: the Debian package's folder, then the user cache).")
@@ -91,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
             cfg = new TrainConfig(saved.model(), saved.op(), saved.firstLast(), saved.dataset(), saved.dataDir(), saved.epochs(),
                     saved.batch(), saved.lr(), saved.schedule(), saved.optimizer(), saved.momentum(), saved.weightDecay(), saved.eta(),
                     saved.alr(), saved.seed(), nThreads, saved.valSplit(), saved.limitTrain(), saved.limitTest(),
-                    saved.lpStart(), saved.lpEnd(), saved.lpEpochs(), saved.lpClip(), saved.adderGrad());
+                    saved.lpStart(), saved.lpEnd(), saved.lpEpochs(), saved.lpClip(), saved.adderGrad(), saved.featureDim());
         } else {
             cfg = new TrainConfig(model, op, fl, dataset, dataDir == null ? null : dataDir.toString(), or(epochs, r.epochs()),
                     or(batch, r.batch()), or(lr, r.lr()), or(schedule, r.schedule()), or(optimizer, r.optimizer()),
@@ -100,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
                         case "clipped" -> true;
                         case "raw" -> false;
                         default -> throw new IllegalArgumentException("--lp-grad must be clipped or raw, got '" + lpGrad + "'");
-                    }, adderGrad);
+                    }, adderGrad, featureDim == null ? 0 : featureDim);
         }
         Map<String, Object> summary = new Trainer(cfg, dir, System.out)
                 .run(resume, stopAfter, Provenance.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)));

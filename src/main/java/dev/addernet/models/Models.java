@@ -36,8 +36,14 @@ public final class Models {
 
     /** The configuration a model name implies for a dataset's images, with the model's default first/last choice. */
     public static ModelConfig config(String model, String op, int inChannels, int imageSize, int numClasses, Boolean firstLast) {
+        return config(model, op, inChannels, imageSize, numClasses, firstLast, 0);
+    }
+
+    /** As above with LeNet++'s feature dimension ({@code featureDim} 0: the default). */
+    public static ModelConfig config(String model, String op, int inChannels, int imageSize, int numClasses, Boolean firstLast,
+                                     int featureDim) {
         return new ModelConfig(model, op, inChannels, imageSize, numClasses,
-                firstLast != null ? firstLast : defaultFirstLast(model));
+                firstLast != null ? firstLast : defaultFirstLast(model), featureDim, 1);
     }
 
     /**

@@ -2,13 +2,15 @@ package dev.addernet.train;
 
 /**
  * Everything that defines a training run; written to {@code config.json} and read back by
- * {@code --resume}, so a run continues with exactly the settings it started with.
+ * {@code --resume}, so a run continues with exactly the settings it started with. {@code featureDim}:
+ * LeNet++'s feature-layer width, 0 for the default (as in {@link dev.addernet.models.ModelConfig}).
  */
 public record TrainConfig(
         String model, String op, Boolean firstLast, String dataset, String dataDir,
         int epochs, int batch, double lr, String schedule, String optimizer, double momentum,
         double weightDecay, double eta, boolean alr, long seed, int threads, double valSplit,
-        int limitTrain, int limitTest, Double lpStart, Double lpEnd, Double lpEpochs, Boolean lpClip, String adderGrad) {
+        int limitTrain, int limitTest, Double lpStart, Double lpEnd, Double lpEpochs, Boolean lpClip, String adderGrad,
+        int featureDim) {
 
     /** The adder layers' options at p = 1: the input-gradient clip and the weight gradient (Eq. 23 or 22). */
     public dev.addernet.kernel.AdderOptions adderOptions() {
@@ -35,6 +37,8 @@ public record TrainConfig(
         }
         if (valSplit < 0 || valSplit >= 1) throw new IllegalArgumentException("--val-split must be in [0, 1), got " + valSplit);
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        if (featureDim < 0) throw new IllegalArgumentException("--feature-dim must be at least 1, got " + featureDim);
+        if (featureDim > 0 && !model.equals("lenetpp")) throw new IllegalArgumentException("--feature-dim applies to lenetpp only, not " + model);
         if (adderGrad != null && !adderGrad.equals("full") && !adderGrad.equals("sign")) {
             throw new IllegalArgumentException("--adder-grad must be full or sign, got '" + adderGrad + "'");
         }

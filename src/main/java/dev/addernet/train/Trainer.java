@@ -89,7 +89,7 @@ public final class Trainer {
         SampleTransform trainTransform = pad.andThen(data.trainTransform());
         SampleTransform evalTransform = pad.andThen(data.evalTransform());
         LpSchedule lp = cfg.lpSchedule();
-        ModelConfig mc = Models.config(cfg.model(), cfg.op(), shape[0], size, train.numClasses(), cfg.firstLast())
+        ModelConfig mc = Models.config(cfg.model(), cfg.op(), shape[0], size, train.numClasses(), cfg.firstLast(), cfg.featureDim())
                 .withP(lp == null ? 1 : (float) lp.p(0));
         Module model = Models.build(mc, cfg.seed());
         Sgd opt = new Sgd(model.parameters(), cfg.momentum(), cfg.nesterov(), cfg.weightDecay(), cfg.eta(), cfg.alr());

@@ -27,7 +27,7 @@ class TrainerTest {
 
     static TrainConfig config(String op, int epochs, double lr) {
         return new TrainConfig("lenet5", op, null, "mnist", data.toString(), epochs, 64, lr, "cosine", "nesterov", 0.9,
-                5e-4, 0.2, true, 3, 2, 0.0, 0, 0, null, null, null, null, null);
+                5e-4, 0.2, true, 3, 2, 0.0, 0, 0, null, null, null, null, null, 0);
     }
 
     static Map<String, Object> train(TrainConfig cfg, Path dir, boolean resume, int stopAfter) throws Exception {
@@ -90,7 +90,7 @@ class TrainerTest {
         TrainConfig c = config("conv", 2, 0.1);
         TrainConfig withVal = new TrainConfig(c.model(), c.op(), c.firstLast(), c.dataset(), c.dataDir(), c.epochs(), c.batch(), c.lr(),
                 c.schedule(), c.optimizer(), c.momentum(), c.weightDecay(), c.eta(), c.alr(), c.seed(), c.threads(), 0.25, 0, 0,
-                null, null, null, null, null);
+                null, null, null, null, null, 0);
         Map<String, Object> s = train(withVal, tmp.resolve("val"), false, 0);
         assertThat(s).containsKeys("best_val_acc", "selected_epoch", "selected_test_acc");
         assertThat(Files.readAllLines(tmp.resolve("val/metrics.jsonl")).get(0)).contains("val_acc");
@@ -101,7 +101,7 @@ class TrainerTest {
         TrainConfig c = config("adder", 6, 0.1);
         TrainConfig lp = new TrainConfig(c.model(), c.op(), c.firstLast(), c.dataset(), c.dataDir(), c.epochs(), c.batch(), c.lr(),
                 c.schedule(), c.optimizer(), c.momentum(), c.weightDecay(), c.eta(), c.alr(), c.seed(), c.threads(), 0, 0, 0,
-                2.0, 1.0, 3.0, null, null);
+                2.0, 1.0, 3.0, null, null, 0);
         Map<String, Object> s = train(lp, tmp.resolve("lp"), false, 0);
         assertThat((double) s.get("final_test_acc")).isGreaterThan(0.8);
         List<String> lines = Files.readAllLines(tmp.resolve("lp/metrics.jsonl"));
