@@ -30,7 +30,7 @@ final class ImportCommand implements Callable<Integer> {
     String model;
     @Option(names = "--op", description = "Filter op of the checkpoint: adder or conv (default adder).")
     String op;
-    @Option(names = "--first-last", description = "full: first and last layers are full-precision convolutions (default for ResNets, as the reference); same: of the network's op.")
+    @Option(names = "--first-last", description = FirstLastOption.DESCRIPTION)
     String firstLast;
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The weights file to write (.safetensors).")
     Path out;
@@ -48,7 +48,7 @@ final class ImportCommand implements Callable<Integer> {
         float[] mean, std;
         if (model == null && savedConfig != null) {
             cfg = Json.mapper().readValue(savedConfig, ModelConfig.class);
-            if ((op != null && !op.equals(cfg.op())) || (firstLast != null && firstLastOption() != cfg.firstLast())) {
+            if ((op != null && !op.equals(cfg.op())) || (firstLast != null && FirstLastOption.parse(firstLast, cfg.op()) != cfg.firstLast())) {
                 throw new IllegalArgumentException(source + " holds " + PytorchImport.describe(cfg) + "; give --model too to import it as another configuration");
             }
             dataset = dict.metadata().getOrDefault("dataset", "");
@@ -57,7 +57,8 @@ final class ImportCommand implements Callable<Integer> {
             std = metadataFloats(dict.metadata(), "std");
         } else {
             if (model == null) throw new IllegalArgumentException("--model is required: " + source + " does not say which network it holds");
-            cfg = Models.config(model, op != null ? op : "adder", 3, 32, 10, firstLastOption());
+            String opName = op != null ? op : "adder";
+            cfg = Models.config(model, opName, 3, 32, 10, FirstLastOption.parse(firstLast, opName));
             cfg.opValue(); // an unknown op fails here, naming it
             dataset = "cifar10";
             classes = PytorchImport.CIFAR10_CLASSES;
@@ -72,14 +73,6 @@ final class ImportCommand implements Callable<Integer> {
         System.out.printf("imported %d tensors from %s (%s%s) into %s: %s %s on %s%n", copied, source, dict.format(),
                 dropped > 0 ? "; " + dropped + " num_batches_tracked dropped" : "", out, cfg.model(), cfg.op(), dataset);
         return 0;
-    }
-
-    private Boolean firstLastOption() {
-        return firstLast == null ? null : switch (firstLast) {
-            case "full" -> false;
-            case "same", "adder", "conv" -> true;
-            default -> throw new IllegalArgumentException("--first-last must be full or same, got '" + firstLast + "'");
-        };
     }
 
     private float[] metadataFloats(Map<String, String> meta, String key) throws Exception {

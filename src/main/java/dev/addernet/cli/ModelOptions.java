@@ -18,8 +18,7 @@ final class ModelOptions {
     String model;
     @Option(names = "--op", description = "Filter op: conv, adder or binary (default adder).")
     String op;
-    @Option(names = "--first-last", description = "full: first/last layers full-precision convolutions; same: of the network's op "
-            + "(default: same for lenet5 and lenetpp, full otherwise).")
+    @Option(names = "--first-last", description = FirstLastOption.DESCRIPTION)
     String firstLast;
     @Option(names = "--num-classes", description = "Classes (default: 10, 1000 for the ImageNet ResNets).")
     Integer numClasses;
@@ -43,11 +42,7 @@ final class ModelOptions {
         if (model == null) throw new IllegalArgumentException("--model is required (one of " + Models.NAMES + "), or --weights");
         String opName = op != null ? op : "adder";
         Op.parse(opName);
-        Boolean fl = firstLast == null ? null : switch (firstLast) {
-            case "full" -> false;
-            case "same", "adder", "binary", "conv" -> true;
-            default -> throw new IllegalArgumentException("--first-last must be full or same, got '" + firstLast + "'");
-        };
+        Boolean fl = FirstLastOption.parse(firstLast, opName);
         if (numClasses != null && numClasses < 1) throw new IllegalArgumentException("--num-classes must be at least 1, got " + numClasses);
         if (featureDim != null && featureDim < 1) throw new IllegalArgumentException("--feature-dim must be at least 1, got " + featureDim);
         return Models.standard(model, opName, fl, numClasses == null ? 0 : numClasses, featureDim == null ? 0 : featureDim);

@@ -24,7 +24,7 @@ final class TrainCommand implements Callable<Integer> {
     String model;
     @Option(names = "--op", defaultValue = "adder", description = "Filter op: adder, conv or binary (default ${DEFAULT-VALUE}).")
     String op;
-    @Option(names = "--first-last", description = "full: first/last layers full-precision convolutions; same: of the network's op (default: same for lenet5 and lenetpp, full otherwise).")
+    @Option(names = "--first-last", description = FirstLastOption.DESCRIPTION)
     String firstLast;
     @Option(names = "--feature-dim", description = "LeNet++ feature-layer width (the papers: 2 or 3; default 2).")
     Integer featureDim;
@@ -77,11 +77,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Boolean fl = firstLast == null ? null : switch (firstLast) {
-            case "full" -> false;
-            case "adder", "same" -> true;
-            default -> throw new IllegalArgumentException("--first-last must be full or same, got '" + firstLast + "'");
-        };
+        Boolean fl = FirstLastOption.parse(firstLast, op);
         dev.addernet.nn.Op.parse(op);
         Recipe r = recipe != null ? Recipe.named(recipe) : Recipe.forModel(model != null ? model : "lenet5");
         String model = this.model != null ? this.model : r.model(), dataset = this.dataset != null ? this.dataset : r.dataset();
