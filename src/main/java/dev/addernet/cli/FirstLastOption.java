@@ -11,7 +11,7 @@ import dev.addernet.nn.Op;
  */
 final class FirstLastOption {
     static final String DESCRIPTION = "full: first/last layers full-precision convolutions; same (or the network's op): of the "
-            + "network's op (default: same for lenet5 and lenetpp, full otherwise).";
+            + "network's op (default: full for binary nets and the CIFAR/ImageNet models, same for the LeNets).";
 
     private FirstLastOption() {}
 

@@ -18,7 +18,8 @@ import dev.addernet.tensor.Rng;
  * <p>Decisions where the papers are silent: the feature layer has no activation (its 2-d or 3-d output is
  * what is plotted, and a ReLU would confine it to one quadrant; Wen et al. use a PReLU), and every layer
  * including the classifier takes the network's op by default ("the last fully connected layers are
- * replaced with the proposed add filters"). {@link Op#BINARY} layers take XNOR-Net's order ({@link FilterUnit}).
+ * replaced with the proposed add filters"; binary nets keep the first and last full precision, see
+ * {@link Models#defaultFirstLast}). {@link Op#BINARY} layers take XNOR-Net's order ({@link FilterUnit}).
  */
 public final class LeNetPP {
     public static final int DEFAULT_FEATURE_DIM = 2;

@@ -3,6 +3,7 @@ package dev.addernet.models;
 import dev.addernet.kernel.AdderOptions;
 import dev.addernet.nn.AdderLayers;
 import dev.addernet.nn.Module;
+import dev.addernet.nn.Op;
 import dev.addernet.tensor.Rng;
 import java.util.List;
 
@@ -43,16 +44,18 @@ public final class Models {
     public static ModelConfig config(String model, String op, int inChannels, int imageSize, int numClasses, Boolean firstLast,
                                      int featureDim) {
         return new ModelConfig(model, op, inChannels, imageSize, numClasses,
-                firstLast != null ? firstLast : defaultFirstLast(model), featureDim, 1);
+                firstLast != null ? firstLast : defaultFirstLast(model, op), featureDim, 1);
     }
 
     /**
-     * Whether the first and last layers take the network's op by default: yes for the MNIST networks
-     * (LeNet-5-BN: "we replace the convolutional filters in LeNet-5-BN with our adder filters"; LeNet++),
-     * no (full precision) for the CIFAR and ImageNet networks, the papers' convention after the binary
-     * networks.
+     * Whether the first and last layers take the network's op by default. Binary nets: no, for every model,
+     * as the papers' BNN rows ("the general setting in binary networks to set the first and last layers as
+     * full-precision", Universal AdderNets Sec. 5.3). Otherwise yes for the MNIST networks (LeNet-5-BN: "we
+     * replace the convolutional filters in LeNet-5-BN with our adder filters"; LeNet++), no for the CIFAR
+     * and ImageNet networks, where the papers follow the binary networks' setting "for a fair comparison".
      */
-    public static boolean defaultFirstLast(String model) {
+    public static boolean defaultFirstLast(String model, String op) {
+        if (Op.parse(op) == Op.BINARY) return false;
         return model.equals("lenet5") || model.equals("lenetpp");
     }
 
@@ -71,6 +74,6 @@ public final class Models {
             default -> 32;
         };
         int classes = numClasses > 0 ? numClasses : imageNet ? 1000 : 10;
-        return new ModelConfig(model, op, channels, size, classes, firstLast != null ? firstLast : defaultFirstLast(model), featureDim, 1);
+        return new ModelConfig(model, op, channels, size, classes, firstLast != null ? firstLast : defaultFirstLast(model, op), featureDim, 1);
     }
 }

@@ -110,11 +110,19 @@ class ModelZooTest {
 
     @Test
     void firstLastDefaults() {
-        assertThat(Models.standard("lenet5", "adder", null, 0, 0).firstLast()).isTrue();
-        assertThat(Models.standard("lenetpp", "adder", null, 0, 0).firstLast()).isTrue();
-        for (String m : List.of("resnet20", "resnet32", "vgg-small", "resnet18", "resnet50")) {
-            assertThat(Models.standard(m, "adder", null, 0, 0).firstLast()).as(m).isFalse();
+        for (String op : List.of("adder", "conv")) {
+            assertThat(Models.standard("lenet5", op, null, 0, 0).firstLast()).isTrue();
+            assertThat(Models.standard("lenetpp", op, null, 0, 0).firstLast()).isTrue();
+            for (String m : List.of("resnet20", "resnet32", "vgg-small", "resnet18", "resnet50")) {
+                assertThat(Models.standard(m, op, null, 0, 0).firstLast()).as(m).isFalse();
+            }
         }
+        // binary nets keep them full precision for every model, as the papers' BNN rows
+        for (String m : Models.NAMES) assertThat(Models.standard(m, "binary", null, 0, 0).firstLast()).as(m).isFalse();
+        Module lenet = Models.build(Models.standard("lenet5", "binary", null, 0, 0), 0);
+        assertThat(((Conv2d) lenet.children().get("conv1")).op()).isEqualTo(Op.CONV);
+        assertThat(((Conv2d) lenet.children().get("conv2")).op()).isEqualTo(Op.BINARY);
+        assertThat(((Linear) lenet.children().get("fc2")).op()).isEqualTo(Op.CONV);
         Module vgg = Models.build(Models.standard("vgg-small", "adder", null, 0, 0), 0);
         assertThat(((Conv2d) vgg.children().get("conv1")).op()).isEqualTo(Op.CONV);
         assertThat(((Conv2d) vgg.children().get("conv2")).op()).isEqualTo(Op.ADDER);
