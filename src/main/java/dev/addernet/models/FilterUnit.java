@@ -10,7 +10,7 @@ import dev.addernet.nn.Sequential;
 
 /**
  * How a filter layer (conv, adder or binary) meets its BatchNorm and activation in the plain (non-residual)
- * networks; the residual blocks follow the same rule.
+ * networks and the ResNets' first and last layers; the residual blocks follow the same rule.
  *
  * <ul>
  *   <li>Conv and adder: layer, BN over its output, ReLU (the papers' order).</li>

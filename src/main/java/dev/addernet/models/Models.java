@@ -18,11 +18,11 @@ public final class Models {
         Module net = switch (cfg.model()) {
             case "lenet5" -> LeNet5.build(cfg, rng);
             case "lenetpp" -> LeNetPP.build(cfg, rng);
-            case "resnet20" -> new ResNetCifar(cfg, 3, rng);
-            case "resnet32" -> new ResNetCifar(cfg, 5, rng);
+            case "resnet20" -> ResNetCifar.build(cfg, 3, rng);
+            case "resnet32" -> ResNetCifar.build(cfg, 5, rng);
             case "vgg-small" -> VggSmall.build(cfg, rng);
-            case "resnet18" -> new ResNetImageNet(cfg, new int[] {2, 2, 2, 2}, false, rng);
-            case "resnet50" -> new ResNetImageNet(cfg, new int[] {3, 4, 6, 3}, true, rng);
+            case "resnet18" -> ResNetImageNet.build(cfg, new int[] {2, 2, 2, 2}, false, rng);
+            case "resnet50" -> ResNetImageNet.build(cfg, new int[] {3, 4, 6, 3}, true, rng);
             default -> throw new IllegalArgumentException("unknown model '" + cfg.model() + "': expected one of " + NAMES);
         };
         // the distance belongs to the network: an L2 or Lp model's weights are only right at their p (Eq. 26)

@@ -1,9 +1,11 @@
 package dev.addernet.models;
 
 import dev.addernet.autograd.Add;
-import dev.addernet.autograd.Reshape;
+import dev.addernet.autograd.Relu;
 import dev.addernet.nn.BatchNorm;
 import dev.addernet.nn.Conv2d;
+import dev.addernet.nn.Layers.Flatten;
+import dev.addernet.nn.Layers.GlobalAvgPool;
 import dev.addernet.nn.Module;
 import dev.addernet.nn.Op;
 import dev.addernet.nn.Sequential;
@@ -16,40 +18,33 @@ import dev.addernet.tensor.Tensor;
  * post-activation basic blocks (16, 32, 64 channels; stages 2 and 3 open with stride 2 and a 1x1 stride-2
  * shortcut of the block's op + BN); 8x8 average pool; a full-precision 1x1 conv 64->classes without bias
  * ({@code fc}); BatchNorm over the logits ({@code bn2}). With {@code firstLast} the first and last layers
- * take the network's op too. With {@link Op#BINARY} the blocks take XNOR-Net's order (see {@link BasicBlock}).
+ * take the network's op too. With {@link Op#BINARY} every binary layer takes XNOR-Net's order (see
+ * {@link BasicBlock}; a binary conv1 or fc through {@link FilterUnit}, as in the plain networks: BN over the
+ * image before conv1, no ReLU after it; BN over the pooled features ({@code bn2}) before fc, {@code bn3}
+ * over the logits): without that BN, fc's sign would see pooled block outputs that are not zero-centred.
  */
-public final class ResNetCifar extends Module {
-    private final Module conv1, bn1, fc, bn2;
-    private final int numClasses;
+public final class ResNetCifar {
+    private ResNetCifar() {}
 
-    public ResNetCifar(ModelConfig cfg, int blocksPerStage, Rng rng) {
+    public static Sequential build(ModelConfig cfg, int blocksPerStage, Rng rng) {
         Op op = cfg.opValue(), edge = cfg.firstLast() ? op : Op.CONV;
-        numClasses = cfg.numClasses();
-        conv1 = child("conv1", new Conv2d(edge, cfg.inChannels(), 16, 3, 1, 1, false, rng));
-        bn1 = child("bn1", new BatchNorm(16));
-        Sequential stages = new Sequential();
+        int classes = cfg.numClasses();
+        Sequential s = new Sequential();
+        FilterUnit.add(s, "conv1", new Conv2d(edge, cfg.inChannels(), 16, 3, 1, 1, false, rng), cfg.inChannels(), 16, "bn1", "relu");
         int in = 16;
         int[] widths = {16, 32, 64};
-        for (int s = 0; s < 3; s++) {
+        for (int st = 0; st < 3; st++) {
             Sequential stage = new Sequential();
             for (int b = 0; b < blocksPerStage; b++) {
-                int stride = (s > 0 && b == 0) ? 2 : 1;
-                stage.add(Integer.toString(b), new BasicBlock(op, in, widths[s], stride, rng));
-                in = widths[s];
+                int stride = (st > 0 && b == 0) ? 2 : 1;
+                stage.add(Integer.toString(b), new BasicBlock(op, in, widths[st], stride, rng));
+                in = widths[st];
             }
-            child("layer" + (s + 1), stage);
+            s.add("layer" + (st + 1), stage);
         }
-        fc = child("fc", new Conv2d(edge, 64, numClasses, 1, 1, 0, false, rng));
-        bn2 = child("bn2", new BatchNorm(numClasses));
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        x = dev.addernet.autograd.Relu.forward(bn1.forward(conv1.forward(x)));
-        for (String stage : new String[] {"layer1", "layer2", "layer3"}) x = children().get(stage).forward(x);
-        x = dev.addernet.autograd.AvgPool.forward(x, x.dim(2), 1);
-        x = bn2.forward(fc.forward(x));
-        return Reshape.forward(x, x.dim(0), numClasses);
+        s.add("avgpool", new GlobalAvgPool());
+        FilterUnit.classifier(s, "fc", new Conv2d(edge, 64, classes, 1, 1, 0, false, rng), 64, classes, "bn2", "bn3");
+        return s.add("flatten", new Flatten());
     }
 
     /**
@@ -89,9 +84,9 @@ public final class ResNetCifar extends Module {
                 Tensor y = conv2.forward(bn2.forward(conv1.forward(bn1.forward(x))));
                 return Add.forward(y, downsample == null ? x : downsample.forward(x));
             }
-            Tensor y = bn2.forward(conv2.forward(dev.addernet.autograd.Relu.forward(bn1.forward(conv1.forward(x)))));
+            Tensor y = bn2.forward(conv2.forward(Relu.forward(bn1.forward(conv1.forward(x)))));
             Tensor shortcut = downsample == null ? x : downsample.forward(x);
-            return dev.addernet.autograd.Relu.forward(Add.forward(y, shortcut));
+            return Relu.forward(Add.forward(y, shortcut));
         }
     }
 }

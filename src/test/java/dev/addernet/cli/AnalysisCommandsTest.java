@@ -36,9 +36,11 @@ class AnalysisCommandsTest {
         }
         assertThat(sawAdder).isTrue();
         assertThat(sum).as("layer parameters add up to the total").isEqualTo(272_484L);
-        JsonNode last = layers.get(layers.size() - 1);
-        assertThat(last.get("name").asText()).isEqualTo("bn2");
-        assertThat(last.get("output_shape").toString()).isEqualTo("[1,10,1,1]");
+        JsonNode logitsBn = layers.get(layers.size() - 2), last = layers.get(layers.size() - 1);
+        assertThat(logitsBn.get("name").asText()).isEqualTo("bn2");
+        assertThat(logitsBn.get("output_shape").toString()).isEqualTo("[1,10,1,1]");
+        assertThat(last.get("name").asText()).isEqualTo("flatten");
+        assertThat(last.get("output_shape").toString()).isEqualTo("[1,10]");
     }
 
     @Test

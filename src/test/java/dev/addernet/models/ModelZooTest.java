@@ -1,6 +1,7 @@
 package dev.addernet.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.addernet.autograd.CrossEntropy;
 import dev.addernet.autograd.Tape;
@@ -157,22 +158,39 @@ class ModelZooTest {
         assertThat(Models.build(l2, 0).children().get("conv2").describe()).isEqualTo("Adder2d(32->32, k5 s1 p2, L2)");
     }
 
+    static Stream<Arguments> modelsAndFirstLast() {
+        return Models.NAMES.stream().flatMap(m -> Stream.of(false, true).map(same -> Arguments.of(m, same)));
+    }
+
     /**
-     * XNOR-Net's order puts a BatchNorm right before each sign, so on a normalised input every binary
-     * layer sees both signs; a sign after a ReLU would be all +1 and the layer could not learn.
+     * XNOR-Net's order puts a BatchNorm right before each sign, so in training mode every binary layer,
+     * the first and last included when they are binary, sees an input that is zero-centred in each channel
+     * and has both signs; a sign after a ReLU would be all +1 and the layer could not learn. The ImageNet
+     * ResNets run at 64x64 (every stage still wider than 1x1) to keep the test fast.
      */
-    @ParameterizedTest
-    @CsvSource({"resnet20", "vgg-small", "lenet5", "lenetpp", "resnet32"})
-    void everyBinaryLayerSeesMixedSigns(String model) {
-        ModelConfig cfg = Models.standard(model, "binary", null, 0, 0);
+    @ParameterizedTest(name = "{0} first/last same: {1}")
+    @MethodSource("modelsAndFirstLast")
+    void everyBinaryLayerSeesAZeroCentredInputOfMixedSigns(String model, boolean firstLastSame) {
+        ModelConfig standard = Models.standard(model, "binary", firstLastSame, 0, 0);
+        ModelConfig cfg = standard.imageSize() == 224 ? new ModelConfig(model, "binary", 3, 64, 10, firstLastSame, 0, 1) : standard;
         Module net = Models.build(cfg, 5);
         net.train(true);
         List<String> checked = new ArrayList<>();
         LayerObserver.watch((layer, in, out) -> {
             boolean binary = (layer instanceof Conv2d c && c.op() == Op.BINARY) || (layer instanceof Linear l && l.op() == Op.BINARY);
             if (!binary) return;
-            int negative = 0;
-            for (float v : in.data) if (v < 0) negative++;
+            int n = in.dim(0), channels = in.dim(1), inner = in.numel() / (n * channels), negative = 0;
+            for (int ch = 0; ch < channels; ch++) {
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < inner; j++) {
+                        float v = in.data[(i * channels + ch) * inner + j];
+                        sum += v;
+                        if (v < 0) negative++;
+                    }
+                }
+                assertThat(sum / (n * inner)).as("%s: mean of input channel %d", layer.describe(), ch).isCloseTo(0, within(1e-4));
+            }
             assertThat(negative).as("%s: inputs below zero (sign -1) of %d", layer.describe(), in.numel())
                     .isPositive().isLessThan(in.numel());
             checked.add(layer.describe());
