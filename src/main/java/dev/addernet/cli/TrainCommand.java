@@ -1,6 +1,7 @@
 package dev.addernet.cli;
 
 import dev.addernet.io.Json;
+import dev.addernet.nn.Op;
 import dev.addernet.train.Recipe;
 import dev.addernet.train.TrainConfig;
 import dev.addernet.train.Trainer;
@@ -78,7 +79,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Boolean fl = FirstLastOption.parse(firstLast, op);
-        dev.addernet.nn.Op.parse(op);
+        // --eta and --no-alr have recipe defaults, so only here is it known that the user gave them
+        if (Op.parse(op) != Op.ADDER && (eta != null || noAlr)) {
+            throw TrainConfig.adderOnly(eta != null ? "--eta" : "--no-alr", op);
+        }
         Recipe r = recipe != null ? Recipe.named(recipe) : Recipe.forModel(model != null ? model : "lenet5");
         String model = this.model != null ? this.model : r.model(), dataset = this.dataset != null ? this.dataset : r.dataset();
         Path dir = out != null ? out : Path.of("runs", model + "-" + op + "-" + dataset + "-s" + seed);

@@ -1,5 +1,7 @@
 package dev.addernet.train;
 
+import dev.addernet.nn.Op;
+
 /**
  * Everything that defines a training run; written to {@code config.json} and read back by
  * {@code --resume}, so a run continues with exactly the settings it started with. {@code featureDim}:
@@ -42,5 +44,14 @@ public record TrainConfig(
         if (adderGrad != null && !adderGrad.equals("full") && !adderGrad.equals("sign")) {
             throw new IllegalArgumentException("--adder-grad must be full or sign, got '" + adderGrad + "'");
         }
+        // conv and binary layers would ignore these silently; a recipe only fills them in for adder runs
+        String adderOnly = lpStart != null ? "--lp-start" : lpEnd != null ? "--lp-end" : lpEpochs != null ? "--lp-epochs"
+                : lpClip != null ? "--lp-grad" : adderGrad != null ? "--adder-grad" : null;
+        if (adderOnly != null && Op.parse(op) != Op.ADDER) throw adderOnly(adderOnly, op);
+    }
+
+    /** The error for an option of adder layers given to a network without any. */
+    public static IllegalArgumentException adderOnly(String option, String op) {
+        return new IllegalArgumentException(option + " applies to adder layers only, not --op " + op);
     }
 }

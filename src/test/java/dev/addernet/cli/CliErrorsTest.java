@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +91,18 @@ class CliErrorsTest {
     void notAnAddernetWeightsFile() throws Exception {
         Path fixture = Path.of(getClass().getResource("/fixtures/adder2d-k3s1p1.safetensors").toURI());
         assertOneErrorLine(run("eval", "--weights", fixture.toString(), "--data-dir", data.toString()), "config");
+    }
+
+    @Test
+    void optionsOfAdderLayersOnAnotherOp() {
+        String[][] cases = {{"conv", "--lp-start", "2"}, {"binary", "--lp-end", "1"}, {"conv", "--lp-epochs", "3"},
+                {"binary", "--lp-grad", "raw"}, {"conv", "--adder-grad", "sign"}, {"binary", "--eta", "0.1"}, {"conv", "--no-alr"}};
+        for (String[] c : cases) {
+            String[] args = Stream.concat(Stream.of("train", "--op", c[0], "--dataset", "mnist", "--data-dir", data.toString(),
+                    "--out", tmp.resolve("adder-only").toString()), Arrays.stream(c, 1, c.length)).toArray(String[]::new);
+            assertOneErrorLine(run(args), c[1] + " applies to adder layers only, not --op " + c[0]);
+        }
+        assertThat(tmp.resolve("adder-only")).doesNotExist();
     }
 
     @Test
