@@ -95,7 +95,15 @@ final class TrainCommand implements Callable<Integer> {
                     saved.alr(), saved.seed(), nThreads, saved.valSplit(), saved.limitTrain(), saved.limitTest(),
                     saved.lpStart(), saved.lpEnd(), saved.lpEpochs(), saved.lpClip(), saved.adderGrad(), saved.featureDim());
         } else {
-            cfg = new TrainConfig(model, op, fl, dataset, dataDir == null ? null : dataDir.toString(), or(epochs, r.epochs()),
+            int e = or(epochs, r.epochs());
+            // the recipe's Lp schedule, for adder runs that set none of --lp-start/--lp-end/--lp-epochs themselves
+            Recipe.Lp lp = lpStart == null && lpEnd == null && lpEpochs == null && Op.parse(op) == Op.ADDER ? r.lp() : null;
+            if (lp != null) {
+                lpStart = lp.start();
+                lpEnd = lp.end();
+                lpEpochs = lp.epochs(e);
+            }
+            cfg = new TrainConfig(model, op, fl, dataset, dataDir == null ? null : dataDir.toString(), e,
                     or(batch, r.batch()), or(lr, r.lr()), or(schedule, r.schedule()), or(optimizer, r.optimizer()),
                     or(momentum, r.momentum()), or(weightDecay, r.weightDecay()), or(eta, r.eta()), !noAlr, seed, nThreads, valSplit, limitTrain, limitTest,
                     lpStart, lpEnd, lpEpochs, lpGrad == null ? null : switch (lpGrad) {
