@@ -50,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
     Double lpStart;
     @Option(names = "--lp-end", description = "Lp-AdderNet: p reached after --lp-epochs (the paper: 1).")
     Double lpEnd;
-    @Option(names = "--lp-epochs", description = "Lp-AdderNet: epochs over which p decreases linearly, every step (default: all).")
+    @Option(names = "--lp-epochs", description = "Lp-AdderNet: epochs over which p decreases linearly, every step (default: all; the cifar-journal recipe's schedule: 3/4).")
     Double lpEpochs;
     @Option(names = "--lp-grad", description = "Lp input gradient (Eq. 27): clipped (HardTanh, default) or raw.")
     String lpGrad;
