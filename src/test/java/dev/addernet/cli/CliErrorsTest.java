@@ -106,6 +106,12 @@ class CliErrorsTest {
     }
 
     @Test
+    void featureDimOnAnotherModel() {
+        assertOneErrorLine(run("train", "--model", "lenet5", "--feature-dim", "3", "--dataset", "mnist", "--data-dir", data.toString(),
+                "--out", tmp.resolve("feature-dim").toString()), "--feature-dim applies to lenetpp only, not lenet5");
+    }
+
+    @Test
     void badOptionValue() {
         assertOneErrorLine(run("train", "--op", "multiply", "--data-dir", data.toString(), "--out", tmp.resolve("z").toString()), "multiply");
     }
