@@ -19,6 +19,11 @@ public final class Main {
 
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // A mistyped option or value: one line and where to look, not picocli's full usage text.
+        cli.setParameterExceptionHandler((e, given) -> {
+            System.err.println("error: " + e.getMessage().strip() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (isUserError(e)) {
                 System.err.println("error: " + e.getMessage());

@@ -92,6 +92,20 @@ class CliErrorsTest {
     }
 
     @Test
+    void valueOfTheWrongTypeIsOneLineNotTheUsage() {
+        CliRun r = run("train", "--epochs", "abc");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").startsWith("error: ").contains("--epochs", "'abc'", "(see 'addernet train --help')");
+    }
+
+    @Test
+    void unknownOptionIsOneLineNotTheUsage() {
+        CliRun r = run("train", "--bogus");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").startsWith("error: ").contains("--bogus", "(see 'addernet train --help')");
+    }
+
+    @Test
     void badOptionValue() {
         assertOneErrorLine(run("train", "--op", "multiply", "--data-dir", data.toString(), "--out", tmp.resolve("z").toString()), "multiply");
     }
