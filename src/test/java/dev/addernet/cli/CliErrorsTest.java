@@ -105,6 +105,18 @@ class CliErrorsTest {
         assertThat(r.err().strip()).doesNotContain("\n").startsWith("error: ").contains("--bogus", "(see 'addernet train --help')");
     }
 
+    /** The jar run as plain {@code java -cp/-jar}, without the Vector API module: one line naming the flag. */
+    @Test
+    void withoutTheVectorModuleTheErrorNamesTheFlag() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--version").start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out + err).isEqualTo(2);
+        assertThat(err.strip()).doesNotContain("\n").startsWith("error: ").contains("--add-modules jdk.incubator.vector");
+    }
+
     @Test
     void badOptionValue() {
         assertOneErrorLine(run("train", "--op", "multiply", "--data-dir", data.toString(), "--out", tmp.resolve("z").toString()), "multiply");
