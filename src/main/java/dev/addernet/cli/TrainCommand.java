@@ -103,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
                     }, adderGrad);
         }
         Map<String, Object> summary = new Trainer(cfg, dir, System.out)
-                .run(resume, stopAfter, Provenance.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)));
+                .run(resume, stopAfter, Provenance.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new), cfg.threads()));
         System.out.println("summary: " + Json.toJson(summary));
         System.out.println("run folder: " + dir.toAbsolutePath());
         return 0;
