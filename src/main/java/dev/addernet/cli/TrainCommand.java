@@ -6,11 +6,13 @@ import dev.addernet.train.TrainConfig;
 import dev.addernet.train.Trainer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code addernet train}: defaults are the papers' MNIST recipe on LeNet-5-BN AdderNet and Fashion-MNIST. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -54,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--adder-grad", description = "Adder weight gradient: full (X - W, Eq. 23, default) or sign (sgn(X - W), Eq. 22: the papers' ablation).")
     String adderGrad;
     @Option(names = "--seed", defaultValue = "0") long seed;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    @Option(names = "--threads", description = "Worker threads (default: all cores; a resumed run keeps its own).")
     Integer threads;
     @Option(names = "--val-split", defaultValue = "0", description = "Hold out this fraction of the training set; the best epoch on it is kept.")
     double valSplit;
@@ -64,10 +66,26 @@ final class TrainCommand implements Callable<Integer> {
     int limitTest;
     @Option(names = "--out", description = "Run folder (default: runs/<model>-<op>-<dataset>-s<seed>).")
     Path out;
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with its saved settings.")
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with its saved settings (only --out, --stop-after and --data-dir may be given beside it).")
     boolean resume;
     @Option(names = "--stop-after", defaultValue = "0", description = "Stop after this many epochs of this invocation (continue later with --resume).")
     int stopAfter;
+
+    /** What may be given with --resume: where the run is, how long to go on, and where its data moved. */
+    private static final Set<String> BESIDE_RESUME = Set.of("--resume", "--out", "--stop-after", "--data-dir");
+
+    /**
+     * A resumed run keeps every setting saved in its config.json (the thread count too: results are
+     * identical only for the same count), so any other option would be silently ignored: refused instead.
+     */
+    private void rejectSettingsBesideResume() {
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!BESIDE_RESUME.contains(o.longestName())) {
+                throw new IllegalArgumentException(o.longestName() + " cannot be given with --resume: a resumed run keeps the settings"
+                        + " saved in its config.json (only --out, --stop-after and --data-dir may be given)");
+            }
+        }
+    }
 
     private static <T> T or(T given, T recipeDefault) {
         return given != null ? given : recipeDefault;
@@ -75,6 +93,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (resume) rejectSettingsBesideResume();
         Boolean fl = firstLast == null ? null : switch (firstLast) {
             case "full" -> false;
             case "adder", "same" -> true;
@@ -84,15 +103,12 @@ final class TrainCommand implements Callable<Integer> {
         Recipe r = recipe != null ? Recipe.named(recipe) : Recipe.forModel(model != null ? model : "lenet5");
         String model = this.model != null ? this.model : r.model(), dataset = this.dataset != null ? this.dataset : r.dataset();
         Path dir = out != null ? out : Path.of("runs", model + "-" + op + "-" + dataset + "-s" + seed);
-        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         TrainConfig cfg;
         if (resume) {
             TrainConfig saved = Trainer.savedConfig(dir);
-            cfg = new TrainConfig(saved.model(), saved.op(), saved.firstLast(), saved.dataset(), saved.dataDir(), saved.epochs(),
-                    saved.batch(), saved.lr(), saved.schedule(), saved.optimizer(), saved.momentum(), saved.weightDecay(), saved.eta(),
-                    saved.alr(), saved.seed(), nThreads, saved.valSplit(), saved.limitTrain(), saved.limitTest(),
-                    saved.lpStart(), saved.lpEnd(), saved.lpEpochs(), saved.lpClip(), saved.adderGrad());
+            cfg = dataDir == null ? saved : saved.withDataDir(dataDir.toString());
         } else {
+            int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
             cfg = new TrainConfig(model, op, fl, dataset, dataDir == null ? null : dataDir.toString(), or(epochs, r.epochs()),
                     or(batch, r.batch()), or(lr, r.lr()), or(schedule, r.schedule()), or(optimizer, r.optimizer()),
                     or(momentum, r.momentum()), or(weightDecay, r.weightDecay()), or(eta, r.eta()), !noAlr, seed, nThreads, valSplit, limitTrain, limitTest,
