@@ -26,6 +26,9 @@ class ResumeAfterFailureTest {
     @TempDir static Path tmp;
     static Path data, whole;
 
+    /** What a kill does to the run folder: the epoch in progress is lost, nothing else is written. */
+    static final class Killed extends RuntimeException {}
+
     static CliRun train(Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--dataset", "mnist", "--data-dir", data.toString(), "--epochs", "2",
                 "--batch", "64", "--threads", "1", "--out", out.toString()));
@@ -65,6 +68,24 @@ class ResumeAfterFailureTest {
         assertSameTensors(whole.resolve("checkpoint/state.safetensors"), dir.resolve("checkpoint/state.safetensors"));
         assertThat(SafeTensors.read(dir.resolve("checkpoint/state.safetensors")).names()).anyMatch(n -> n.startsWith("velocity."));
         assertThat(Files.readAllLines(dir.resolve("metrics.jsonl"))).hasSize(2);
+    }
+
+    @Test
+    void killedMidEpochThenResumedWithoutThreadsEndsBitExact() throws Exception {
+        Path dir = tmp.resolve("killed");
+        Trainer.hook = (epoch, step, steps, model) -> {
+            if (epoch == 1 && step == 2) throw new Killed();
+        };
+        CliRun killed = train(dir);
+        Trainer.hook = null;
+        assertThat(killed.code()).isNotZero();
+        assertThat(SafeTensors.read(dir.resolve("checkpoint/state.safetensors")).metadata()).containsEntry("epochs_done", "1");
+
+        CliRun resumed = resume(dir);
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resuming", "1 threads");
+        assertThat(Json.readTree(dir.resolve("config.json")).at("/provenance/threads").asInt()).isEqualTo(1);
+        assertMatchesTheUninterruptedRun(dir);
     }
 
     @Test
