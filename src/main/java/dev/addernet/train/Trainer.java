@@ -89,6 +89,10 @@ public final class Trainer {
         LabelledImages val = null;
         if (cfg.valSplit() > 0) {
             LabelledImages[] parts = train.split(cfg.valSplit(), cfg.seed());
+            if (parts[1].size() == 0 || parts[0].size() == 0) {
+                throw new IllegalArgumentException(String.format("--val-split %s holds out %d of the %d training images: expected a"
+                        + " fraction that holds out at least 1 and leaves at least 1 to train on", cfg.valSplit(), parts[1].size(), train.size()));
+            }
             train = parts[0];
             val = parts[1];
         }
