@@ -64,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
     int limitTrain;
     @Option(names = "--limit-test", defaultValue = "0", description = "Use a fixed random subset of N test images (0: all).")
     int limitTest;
-    @Option(names = "--out", description = "Run folder (default: runs/<model>-<op>-<dataset>-s<seed>).")
+    @Option(names = "--out", description = "Run folder (default: runs/<model>-<op>-<dataset>-s<seed>, or the first of -2, -3, ... that holds no run; with --resume the latest of these).")
     Path out;
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with its saved settings (only --out, --stop-after and --data-dir may be given beside it).")
     boolean resume;
@@ -87,6 +87,20 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** Without --out: a new run takes the next free default folder, --resume the latest; either says which. */
+    private Path defaultFolder(Path base) {
+        if (!resume) {
+            Path dir = DefaultRunFolders.next(base);
+            System.out.println("run folder " + dir + " (the first of " + base + ", " + base.getFileName() + "-2, ... that holds no run;"
+                    + " --out chooses another)");
+            return dir;
+        }
+        Path dir = DefaultRunFolders.latest(base);
+        if (dir == null) throw new IllegalArgumentException("nothing to resume: " + base + " holds no run (name the run's folder with --out)");
+        System.out.println("resuming the latest default run folder " + dir + " (--out chooses another)");
+        return dir;
+    }
+
     private static <T> T or(T given, T recipeDefault) {
         return given != null ? given : recipeDefault;
     }
@@ -102,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
         dev.addernet.nn.Op.parse(op);
         Recipe r = recipe != null ? Recipe.named(recipe) : Recipe.forModel(model != null ? model : "lenet5");
         String model = this.model != null ? this.model : r.model(), dataset = this.dataset != null ? this.dataset : r.dataset();
-        Path dir = out != null ? out : Path.of("runs", model + "-" + op + "-" + dataset + "-s" + seed);
+        Path dir = out != null ? out : defaultFolder(Path.of("runs", model + "-" + op + "-" + dataset + "-s" + seed));
         TrainConfig cfg;
         if (resume) {
             TrainConfig saved = Trainer.savedConfig(dir);
