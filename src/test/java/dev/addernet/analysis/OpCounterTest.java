@@ -34,8 +34,14 @@ class OpCounterTest {
             // ResNet-32 ANN 137.81M add (tables 137.79M), BNN 68.68M XNOR (tables 68.67M)
             "resnet32, adder, 443008, 137806464, 0",
             "resnet32, binary, 443008, 69124736, 68681728",
-            // VGG-small: 607.6M (tables 0.65G)
+            // VGG-small: 607.6M (tables 0.65G); ANN and BNN: full-precision first and last 3.62M mul, 603.98M XNOR (tables 0.60G)
             "vgg-small, conv, 607600640, 607600640, 0",
+            "vgg-small, adder, 3620864, 1211580416, 0",
+            "vgg-small, binary, 3620864, 607600640, 603979776",
+            // ResNet-18 ANN and ResNet-50 (stride on the 3x3 layer) ANN and BNN
+            "resnet18, adder, 118525952, 3509620736, 0",
+            "resnet50, adder, 120061952, 8058306560, 0",
+            "resnet50, binary, 120061952, 4089184256, 3969122304",
             // LeNet-5-BN: 416.5K (the paper's ~435K); its AdderNet 833K add (~870K), all layers adder
             "lenet5, conv, 416520, 416520, 0",
             "lenet5, adder, 0, 833040, 0",
