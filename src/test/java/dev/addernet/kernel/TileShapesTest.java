@@ -30,6 +30,48 @@ class TileShapesTest {
         assertThat(columns).containsExactly(exact);
     }
 
+    @Test
+    void forwardTilesAndHalvesComputeInTheTilesOrder() {
+        final int L = Microkernels.L, k = 2 * Microkernels.KC + 7, ldc = 2 * L + 3;
+        Rng rng = new Rng(12);
+        float[] a = new float[k * Microkernels.MR], b = new float[k * 3 * L + 4 * L];
+        rng.fillGaussian(a, 1);
+        rng.fillGaussian(b, 1);
+        int[] rowOff = new int[k];
+        for (int t = 0; t < k; t++) rowOff[t] = t * 3 * L + (t % 3); // unaligned rows, as the in-place image reads them
+        final int baseA = 2, baseB = 2 + L + 1;
+        for (boolean min : new boolean[] {false, true}) {
+            float[] bIn = b.clone();
+            if (min) for (int i = 0; i < bIn.length; i++) bIn[i] = Math.max(bIn[i], 0f);
+            float[] exact = new float[8 * ldc], tile = new float[exact.length], halves = new float[exact.length];
+            for (int r = 0; r < 8; r++) {
+                for (int j = 0; j < 2 * L; j++) {
+                    float out = 0;
+                    for (int k0 = 0; k0 < k; k0 += Microkernels.KC) {
+                        float acc = 0;
+                        for (int t = k0; t < Math.min(k, k0 + Microkernels.KC); t++) {
+                            float x = bIn[(j < L ? baseA + j : baseB + j - L) + rowOff[t]], w = a[t * Microkernels.MR + r];
+                            acc = min ? acc + Math.min(x, w) : acc - Math.abs(x - w);
+                        }
+                        out = k0 == 0 ? acc : acc + out;
+                    }
+                    exact[r * ldc + j] = out;
+                }
+            }
+            if (min) {
+                Microkernels.minTile(a, 0, bIn, rowOff, baseA, baseB, k, tile, 0, ldc);
+                Microkernels.minTileHalf(a, 0, bIn, rowOff, baseA, baseB, k, halves, 0, ldc);
+                Microkernels.minTileHalf(a, 4, bIn, rowOff, baseA, baseB, k, halves, 4 * ldc, ldc);
+            } else {
+                Microkernels.l1Tile(a, 0, bIn, rowOff, baseA, baseB, k, tile, 0, ldc);
+                Microkernels.l1TileHalf(a, 0, bIn, rowOff, baseA, baseB, k, halves, 0, ldc);
+                Microkernels.l1TileHalf(a, 4, bIn, rowOff, baseA, baseB, k, halves, 4 * ldc, ldc);
+            }
+            assertThat(tile).as(min ? "minTile" : "l1Tile").containsExactly(exact);
+            assertThat(halves).as(min ? "minTileHalf" : "l1TileHalf").containsExactly(exact);
+        }
+    }
+
     /** The tiles' arithmetic one element at a time, in their order: (|(w+1) - x| - |(w-1) - x|) g summed over m, halved. */
     private static void inOrder(float[] wpm, int wOff, float[] x, int xOff, int ldx, float[] g, int gOff, int ldg, int m,
                                 float[] d, int dOff, int ldd) {
