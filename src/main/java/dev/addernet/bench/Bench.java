@@ -56,28 +56,12 @@ public final class Bench {
                     double[] sec = LayerBench.time(kind, s, seconds);
                     double e = s.elements();
                     double peak = (kind == Kind.ADDER ? adderPeak : fmaPeak) * t;
-                    double fwdEff = e / sec[0] / peak, bwdEff = 2 * e / (sec[1] + sec[2]) / peak;
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("cin", l[0]);
-                    row.put("cout", l[1]);
-                    row.put("hw", l[2]);
-                    row.put("k", l[3]);
-                    row.put("stride", l[4]);
-                    row.put("batch", layerBatch);
-                    row.put("threads", t);
-                    row.put("op", kind == Kind.ADDER ? "adder" : "conv");
-                    row.put("fwd_ms", sec[0] * 1e3);
-                    row.put("bwd_input_ms", sec[1] * 1e3);
-                    row.put("bwd_weight_ms", sec[2] * 1e3);
-                    row.put("fwd_gelem_s", e / sec[0] / 1e9);
-                    row.put("bwd_input_gelem_s", e / sec[1] / 1e9);
-                    row.put("bwd_weight_gelem_s", e / sec[2] / 1e9);
-                    row.put("fwd_efficiency", fwdEff);
-                    row.put("bwd_efficiency", bwdEff);
+                    Map<String, Object> row = layerRow(l, layerBatch, t, kind, e, sec, peak);
                     layers.add(row);
                     out.printf("%-6s %-22s %3d  %8.3f %8.3f %8.3f  %9.2f %9.2f %9.2f  %5.0f%% %5.0f%%%n", row.get("op"),
                             l[0] + ">" + l[1] + " " + l[2] + " k" + l[3] + " s" + l[4], t, sec[0] * 1e3, sec[1] * 1e3, sec[2] * 1e3,
-                            e / sec[0] / 1e9, e / sec[1] / 1e9, e / sec[2] / 1e9, 100 * fwdEff, 100 * bwdEff);
+                            e / sec[0] / 1e9, e / sec[1] / 1e9, e / sec[2] / 1e9,
+                            100 * (double) row.get("fwd_efficiency"), 100 * (double) row.get("bwd_efficiency"));
                 }
             }
         }
@@ -120,7 +104,7 @@ public final class Bench {
                     trainRow.put("allocation_mib_per_sec", allocated / 1048576.0 * train / modelBatch);
                     rows.add(trainRow);
                     rows.add(modelRow(model, op, "infer", modelBatch, threads, infer, null));
-                    rows.add(modelRow(model, op, "infer", 1, threads, 1 / latency, latency * 1e3));
+                    rows.add(modelRow(model, op, "infer", 1, threads, 1 / latency, latency));
                     out.printf("%-9s %-6s %-6s %5d %3d  %10.1f  (allocates %.1f MiB per step, %.0f MiB/s)%n", model, op, "train",
                             modelBatch, threads, train, allocated / 1048576.0, allocated / 1048576.0 * train / modelBatch);
                     out.printf("%-9s %-6s %-6s %5d %3d  %10.1f%n", model, op, "infer", modelBatch, threads, infer);
@@ -168,7 +152,29 @@ public final class Bench {
         }
     }
 
-    private static Map<String, Object> modelRow(String model, String op, String phase, int batch, int threads, double ips, Double latencyMs) {
+    /** One entry of {@code layers}: sec holds the seconds per call of {forward, backward-input, backward-weight}. */
+    static Map<String, Object> layerRow(int[] l, int batch, int threads, Kind kind, double elements, double[] sec, double peak) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("cin", l[0]);
+        row.put("cout", l[1]);
+        row.put("hw", l[2]);
+        row.put("k", l[3]);
+        row.put("stride", l[4]);
+        row.put("batch", batch);
+        row.put("threads", threads);
+        row.put("op", kind == Kind.ADDER ? "adder" : "conv");
+        row.put("fwd_seconds", sec[0]);
+        row.put("bwd_input_seconds", sec[1]);
+        row.put("bwd_weight_seconds", sec[2]);
+        row.put("fwd_gelem_s", elements / sec[0] / 1e9);
+        row.put("bwd_input_gelem_s", elements / sec[1] / 1e9);
+        row.put("bwd_weight_gelem_s", elements / sec[2] / 1e9);
+        row.put("fwd_efficiency", elements / sec[0] / peak);
+        row.put("bwd_efficiency", 2 * elements / (sec[1] + sec[2]) / peak);
+        return row;
+    }
+
+    static Map<String, Object> modelRow(String model, String op, String phase, int batch, int threads, double ips, Double latencySeconds) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model);
         r.put("op", op);
@@ -176,7 +182,7 @@ public final class Bench {
         r.put("batch", batch);
         r.put("threads", threads);
         r.put("images_per_sec", ips);
-        if (latencyMs != null) r.put("latency_ms", latencyMs);
+        if (latencySeconds != null) r.put("latency_seconds", latencySeconds);
         return r;
     }
 }

@@ -18,7 +18,19 @@ public final class Main {
     }
 
     public static int run(String... args) {
+        // Checked before any kernel class loads: without the module the first one fails with a bare
+        // NoClassDefFoundError, which says nothing about the missing flag.
+        String missing = vectorModuleProblem();
+        if (missing != null) {
+            System.err.println("error: " + missing);
+            return 2;
+        }
         CommandLine cli = new CommandLine(new Main());
+        // A mistyped option or value: one line and where to look, not picocli's full usage text.
+        cli.setParameterExceptionHandler((e, given) -> {
+            System.err.println("error: " + e.getMessage().strip() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (isUserError(e)) {
                 System.err.println("error: " + e.getMessage());
@@ -31,6 +43,13 @@ public final class Main {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /** Why the kernels cannot run in this JVM, or null when the Vector API module is there. */
+    static String vectorModuleProblem() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) return null;
+        return "the Vector API module is not enabled: run java with --add-modules jdk.incubator.vector"
+                + " (e.g. java --add-modules jdk.incubator.vector -jar addernet.jar ...), or use bin/addernet, which adds it";
     }
 
     /** Errors whose message is written for the user: they need no stack trace. */

@@ -7,11 +7,13 @@ import dev.addernet.train.TrainConfig;
 import dev.addernet.train.Trainer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code addernet train}: defaults are the papers' MNIST recipe on LeNet-5-BN AdderNet and Fashion-MNIST. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -57,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--adder-grad", description = "Adder weight gradient: full (X - W, Eq. 23, default) or sign (sgn(X - W), Eq. 22: the papers' ablation).")
     String adderGrad;
     @Option(names = "--seed", defaultValue = "0") long seed;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    @Option(names = "--threads", description = "Worker threads (default: all cores; a resumed run keeps its own).")
     Integer threads;
     @Option(names = "--val-split", defaultValue = "0", description = "Hold out this fraction of the training set; the best epoch on it is kept.")
     double valSplit;
@@ -65,12 +67,42 @@ final class TrainCommand implements Callable<Integer> {
     int limitTrain;
     @Option(names = "--limit-test", defaultValue = "0", description = "Use a fixed random subset of N test images (0: all).")
     int limitTest;
-    @Option(names = "--out", description = "Run folder (default: runs/<model>-<op>-<dataset>-s<seed>).")
+    @Option(names = "--out", description = "Run folder (default: runs/<model>-<op>-<dataset>-s<seed>, or the first of -2, -3, ... that holds no run; with --resume the latest of these).")
     Path out;
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with its saved settings.")
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with its saved settings (only --out, --stop-after and --data-dir may be given beside it).")
     boolean resume;
     @Option(names = "--stop-after", defaultValue = "0", description = "Stop after this many epochs of this invocation (continue later with --resume).")
     int stopAfter;
+
+    /** What may be given with --resume: where the run is, how long to go on, and where its data moved. */
+    private static final Set<String> BESIDE_RESUME = Set.of("--resume", "--out", "--stop-after", "--data-dir");
+
+    /**
+     * A resumed run keeps every setting saved in its config.json (the thread count too: results are
+     * identical only for the same count), so any other option would be silently ignored: refused instead.
+     */
+    private void rejectSettingsBesideResume() {
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!BESIDE_RESUME.contains(o.longestName())) {
+                throw new IllegalArgumentException(o.longestName() + " cannot be given with --resume: a resumed run keeps the settings"
+                        + " saved in its config.json (only --out, --stop-after and --data-dir may be given)");
+            }
+        }
+    }
+
+    /** Without --out: a new run takes the next free default folder, --resume the latest; either says which. */
+    private Path defaultFolder(Path base) {
+        if (!resume) {
+            Path dir = DefaultRunFolders.next(base);
+            System.out.println("run folder " + dir + " (the first of " + base + ", " + base.getFileName() + "-2, ... that holds no run;"
+                    + " --out chooses another)");
+            return dir;
+        }
+        Path dir = DefaultRunFolders.latest(base);
+        if (dir == null) throw new IllegalArgumentException("nothing to resume: " + base + " holds no run (name the run's folder with --out)");
+        System.out.println("resuming the latest default run folder " + dir + " (--out chooses another)");
+        return dir;
+    }
 
     private static <T> T or(T given, T recipeDefault) {
         return given != null ? given : recipeDefault;
@@ -78,6 +110,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (resume) rejectSettingsBesideResume();
         Boolean fl = FirstLastOption.parse(firstLast, op);
         // --eta and --no-alr have recipe defaults, so only here is it known that the user gave them
         if (Op.parse(op) != Op.ADDER && (eta != null || noAlr)) {
@@ -85,16 +118,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         Recipe r = recipe != null ? Recipe.named(recipe) : Recipe.forModel(model != null ? model : "lenet5");
         String model = this.model != null ? this.model : r.model(), dataset = this.dataset != null ? this.dataset : r.dataset();
-        Path dir = out != null ? out : Path.of("runs", model + "-" + op + "-" + dataset + "-s" + seed);
-        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        Path dir = out != null ? out : defaultFolder(Path.of("runs", model + "-" + op + "-" + dataset + "-s" + seed));
         TrainConfig cfg;
         if (resume) {
             TrainConfig saved = Trainer.savedConfig(dir);
-            cfg = new TrainConfig(saved.model(), saved.op(), saved.firstLast(), saved.dataset(), saved.dataDir(), saved.epochs(),
-                    saved.batch(), saved.lr(), saved.schedule(), saved.optimizer(), saved.momentum(), saved.weightDecay(), saved.eta(),
-                    saved.alr(), saved.seed(), nThreads, saved.valSplit(), saved.limitTrain(), saved.limitTest(),
-                    saved.lpStart(), saved.lpEnd(), saved.lpEpochs(), saved.lpClip(), saved.adderGrad(), saved.featureDim());
+            cfg = dataDir == null ? saved : saved.withDataDir(dataDir.toString());
         } else {
+            int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
             int e = or(epochs, r.epochs());
             // the recipe's Lp schedule, for adder runs that set none of --lp-start/--lp-end/--lp-epochs themselves
             Recipe.Lp lp = lpStart == null && lpEnd == null && lpEpochs == null && Op.parse(op) == Op.ADDER ? r.lp() : null;
@@ -113,7 +143,7 @@ final class TrainCommand implements Callable<Integer> {
                     }, adderGrad, featureDim == null ? 0 : featureDim);
         }
         Map<String, Object> summary = new Trainer(cfg, dir, System.out)
-                .run(resume, stopAfter, Provenance.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)));
+                .run(resume, stopAfter, Provenance.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new), cfg.threads()));
         System.out.println("summary: " + Json.toJson(summary));
         System.out.println("run folder: " + dir.toAbsolutePath());
         return 0;

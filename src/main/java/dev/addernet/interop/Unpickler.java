@@ -7,8 +7,10 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +23,18 @@ import java.util.Map;
  * and the opcodes that would call something ({@code REDUCE}, {@code BINPERSID}) are handed to the hooks,
  * which build plain Java values.
  *
+ * <p>Values may nest at most {@link #MAX_DEPTH} deep. Running the pickle needs no recursion, but using
+ * its value does (checking and hashing a tuple used as a dict key, for one), so a pickle of a few hundred
+ * kilobytes nesting a value a hundred thousand levels deep would otherwise end in a StackOverflowError
+ * instead of an error naming the file.
+ *
  * <p>Python values become: {@code None} null, {@code bool} Boolean, {@code int} Long (BigInteger when
  * wider than 64 bits), {@code float} Double, {@code str} String, {@code bytes} byte[], {@code tuple} an
  * unmodifiable List, {@code list} an ArrayList, {@code dict} a LinkedHashMap, a global a {@link Global}.
  */
 public final class Unpickler {
+    /** The deepest nesting a pickle may build; a state dict nests 5 deep, a training checkpoint wrapping one 6. */
+    public static final int MAX_DEPTH = 1000;
 
     /** A Python global named by a pickle, such as {@code collections.OrderedDict}. It is never resolved. */
     public record Global(String module, String name) {
@@ -50,6 +59,8 @@ public final class Unpickler {
     private final Path file;
     private final ByteBuffer in;
     private final Hooks hooks;
+    /** How deep each value the current pickle built nests: 1 + the deepest it holds; atoms and empty containers are 0. */
+    private final Map<Object, Integer> depths = new IdentityHashMap<>();
 
     /**
      * Reads pickles from {@code in}, starting at its position; each {@link #load} leaves the position just
@@ -66,6 +77,7 @@ public final class Unpickler {
         List<Object> stack = new ArrayList<>();
         List<Integer> marks = new ArrayList<>();
         Map<Long, Object> memo = new HashMap<>();
+        depths.clear();
         int start = in.position();
         while (true) {
             if (!in.hasRemaining()) {
@@ -105,39 +117,47 @@ public final class Unpickler {
                 case 'C' -> stack.add(bytes(at, u8(at))); // SHORT_BINBYTES
                 case 0x8e -> stack.add(bytes(at, length(at, take(at, 8).getLong()))); // BINBYTES8
                 case ')' -> stack.add(Collections.emptyList()); // EMPTY_TUPLE
-                case 't' -> stack.add(tuple(popMark(stack, marks, at))); // TUPLE
+                case 't' -> stack.add(tuple(popMark(stack, marks, at), at)); // TUPLE
                 case 0x85, 0x86, 0x87 -> { // TUPLE1, TUPLE2, TUPLE3
                     int n = op - 0x84;
                     if (stack.size() < n) throw error(at, "TUPLE" + n + " needs " + n + " values on the stack");
                     List<Object> top = stack.subList(stack.size() - n, stack.size());
                     List<Object> items = new ArrayList<>(top);
                     top.clear();
-                    stack.add(tuple(items));
+                    stack.add(tuple(items, at));
                 }
                 case ']' -> stack.add(new ArrayList<>()); // EMPTY_LIST
-                case 'l' -> stack.add(new ArrayList<>(popMark(stack, marks, at))); // LIST
+                case 'l' -> { // LIST
+                    List<Object> items = popMark(stack, marks, at);
+                    stack.add(nest(new ArrayList<>(items), items, at));
+                }
                 case 'a' -> { // APPEND
                     Object value = pop(stack, at);
                     list(peek(stack, at), at).add(value);
+                    nest(peek(stack, at), Collections.singletonList(value), at);
                 }
                 case 'e' -> { // APPENDS
                     List<Object> items = popMark(stack, marks, at);
                     list(peek(stack, at), at).addAll(items);
+                    nest(peek(stack, at), items, at);
                 }
                 case '}' -> stack.add(new LinkedHashMap<>()); // EMPTY_DICT
                 case 'd' -> { // DICT
                     Map<Object, Object> dict = new LinkedHashMap<>();
-                    putAll(dict, popMark(stack, marks, at), at);
-                    stack.add(dict);
+                    List<Object> items = popMark(stack, marks, at);
+                    putAll(dict, items, at);
+                    stack.add(nest(dict, items, at));
                 }
                 case 's' -> { // SETITEM
                     Object value = pop(stack, at);
                     Object key = hashable(pop(stack, at), at);
                     dict(peek(stack, at), at).put(key, value);
+                    nest(peek(stack, at), Arrays.asList(key, value), at);
                 }
                 case 'u' -> { // SETITEMS
                     List<Object> items = popMark(stack, marks, at);
                     putAll(dict(peek(stack, at), at), items, at);
+                    nest(peek(stack, at), items, at);
                 }
                 case 'c' -> stack.add(global(at, line(at), line(at))); // GLOBAL "module\nname\n"
                 case 0x93 -> { // STACK_GLOBAL
@@ -155,7 +175,8 @@ public final class Unpickler {
                     if (!(args instanceof List<?> a)) throw error(at, "REDUCE with " + typeName(args) + " as arguments, expected a tuple");
                     @SuppressWarnings("unchecked")
                     List<Object> argList = (List<Object>) a;
-                    stack.add(hooks.call(g, argList));
+                    // What a hook builds may hold its arguments, so it counts as one level deeper.
+                    stack.add(nest(hooks.call(g, argList), argList, at));
                 }
                 case 'b' -> { // BUILD: sets an object's attributes
                     Object state = pop(stack, at);
@@ -166,7 +187,10 @@ public final class Unpickler {
                         throw error(at, "BUILD on " + typeName(target) + " with " + typeName(state) + " is not supported");
                     }
                 }
-                case 'Q' -> stack.add(hooks.persistentLoad(pop(stack, at))); // BINPERSID
+                case 'Q' -> { // BINPERSID
+                    Object pid = pop(stack, at);
+                    stack.add(nest(hooks.persistentLoad(pid), Collections.singletonList(pid), at));
+                }
                 case 'q' -> memo.put((long) u8(at), peek(stack, at)); // BINPUT
                 case 'r' -> memo.put(Integer.toUnsignedLong(take(at, 4).getInt()), peek(stack, at)); // LONG_BINPUT
                 case 0x94 -> memo.put((long) memo.size(), peek(stack, at)); // MEMOIZE
@@ -204,9 +228,28 @@ public final class Unpickler {
         return g;
     }
 
-    private static List<Object> tuple(List<Object> items) {
+    private List<Object> tuple(List<Object> items, int at) throws FormatException {
         // Unmodifiable, so APPEND on a tuple is caught as the error it is; unlike List.copyOf it keeps None.
-        return Collections.unmodifiableList(items);
+        List<Object> tuple = Collections.unmodifiableList(items);
+        nest(tuple, items, at);
+        return tuple;
+    }
+
+    /**
+     * Records that {@code value} holds {@code parts}: it is one level deeper than the deepest of them.
+     * A list or dict filled after it was itself put somewhere does not deepen what holds it (only recursive
+     * structures do that, never a checkpoint); tuples, the values we recurse into, are immutable, so their
+     * depth is exact.
+     */
+    private Object nest(Object value, List<Object> parts, int at) throws FormatException {
+        if (parts.isEmpty()) return value;
+        int depth = 0;
+        for (Object p : parts) depth = Math.max(depth, depths.getOrDefault(p, 0));
+        if (depth + 1 > MAX_DEPTH) {
+            throw error(at, "values nested more than " + MAX_DEPTH + " deep: not a tensor checkpoint");
+        }
+        depths.merge(value, depth + 1, Math::max);
+        return value;
     }
 
     @SuppressWarnings("unchecked")

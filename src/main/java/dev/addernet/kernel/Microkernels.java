@@ -27,6 +27,14 @@ final class Microkernels {
      * float32 error small: BatchNorm after an adder layer subtracts means in the thousands.
      */
     static final int KC = 32;
+    /**
+     * x86 below AVX-512 has 16 vector registers: the tiles of 16 accumulators (forward) or 8 accumulators
+     * and 8 resident inputs (input gradient) spill there, and run as two passes of half the tile instead
+     * (measured on AVX2, one thread: the adder forward after a ReLU 6-8 -> 11-15 G elements/s on the 32>32
+     * layer, the input gradient 2.8-3.4 -> 3.7-4.0). AVX-512 and other machines have 32.
+     */
+    static final boolean SIXTEEN_REGISTERS = S.vectorBitSize() < 512
+            && System.getProperty("os.arch", "").matches("amd64|x86_64|x86|i386");
 
     private Microkernels() {}
 
@@ -38,6 +46,11 @@ final class Microkernels {
      * offsets, bases = where each vector's patches start; see ConvKernels.forward).
      */
     static void l1Tile(float[] a, int aOff, float[] b, int[] rowOff, int baseA, int baseB, int kLen, float[] c, int cOff, int ldc) {
+        if (SIXTEEN_REGISTERS) {
+            l1TileHalf(a, aOff, b, rowOff, baseA, baseB, kLen, c, cOff, ldc);
+            l1TileHalf(a, aOff + 4, b, rowOff, baseA, baseB, kLen, c, cOff + 4 * ldc, ldc);
+            return;
+        }
         for (int k0 = 0; k0 < kLen; k0 += KC) {
             final int k1 = Math.min(kLen, k0 + KC);
             FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S), c4a = FloatVector.zero(S), c4b = FloatVector.zero(S), c5a = FloatVector.zero(S), c5b = FloatVector.zero(S), c6a = FloatVector.zero(S), c6b = FloatVector.zero(S), c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
@@ -103,6 +116,53 @@ final class Microkernels {
                 c6b.intoArray(c, cOff + 6 * ldc + L);
                 c7a.intoArray(c, cOff + 7 * ldc);
                 c7b.intoArray(c, cOff + 7 * ldc + L);
+            }
+        }
+    }
+
+    /**
+     * {@link #l1Tile} for rows 0-3 of the panel at {@code aOff} (rows 4-7: {@code aOff + 4}, {@code cOff + 4 ldc}),
+     * with the same operations in the same order (bit-identical results): the tile for 16-register machines,
+     * called twice.
+     */
+    static void l1TileHalf(float[] a, int aOff, float[] b, int[] rowOff, int baseA, int baseB, int kLen, float[] c, int cOff, int ldc) {
+        for (int k0 = 0; k0 < kLen; k0 += KC) {
+            final int k1 = Math.min(kLen, k0 + KC);
+            FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
+            for (int kk = k0; kk < k1; kk++) {
+                final int ro = rowOff[kk], ao = aOff + kk * MR;
+                final FloatVector xa = FloatVector.fromArray(S, b, baseA + ro), xb = FloatVector.fromArray(S, b, baseB + ro);
+                final FloatVector w0 = FloatVector.broadcast(S, a[ao + 0]);
+                c0a = c0a.sub(xa.sub(w0).abs());
+                c0b = c0b.sub(xb.sub(w0).abs());
+                final FloatVector w1 = FloatVector.broadcast(S, a[ao + 1]);
+                c1a = c1a.sub(xa.sub(w1).abs());
+                c1b = c1b.sub(xb.sub(w1).abs());
+                final FloatVector w2 = FloatVector.broadcast(S, a[ao + 2]);
+                c2a = c2a.sub(xa.sub(w2).abs());
+                c2b = c2b.sub(xb.sub(w2).abs());
+                final FloatVector w3 = FloatVector.broadcast(S, a[ao + 3]);
+                c3a = c3a.sub(xa.sub(w3).abs());
+                c3b = c3b.sub(xb.sub(w3).abs());
+            }
+            if (k0 > 0) {
+                c0a.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
+                c0b.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + L)).intoArray(c, cOff + 0 * ldc + L);
+                c1a.add(FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+                c1b.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + L)).intoArray(c, cOff + 1 * ldc + L);
+                c2a.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+                c2b.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
+                c3a.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+                c3b.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
+            } else {
+                c0a.intoArray(c, cOff + 0 * ldc);
+                c0b.intoArray(c, cOff + 0 * ldc + L);
+                c1a.intoArray(c, cOff + 1 * ldc);
+                c1b.intoArray(c, cOff + 1 * ldc + L);
+                c2a.intoArray(c, cOff + 2 * ldc);
+                c2b.intoArray(c, cOff + 2 * ldc + L);
+                c3a.intoArray(c, cOff + 3 * ldc);
+                c3b.intoArray(c, cOff + 3 * ldc + L);
             }
         }
     }
@@ -186,6 +246,11 @@ final class Microkernels {
      * element instead of three (sub, abs, add). Columns are addressed as in {@link #l1Tile}.
      */
     static void minTile(float[] a, int aOff, float[] b, int[] rowOff, int baseA, int baseB, int kLen, float[] c, int cOff, int ldc) {
+        if (SIXTEEN_REGISTERS) {
+            minTileHalf(a, aOff, b, rowOff, baseA, baseB, kLen, c, cOff, ldc);
+            minTileHalf(a, aOff + 4, b, rowOff, baseA, baseB, kLen, c, cOff + 4 * ldc, ldc);
+            return;
+        }
         for (int k0 = 0; k0 < kLen; k0 += KC) {
             final int k1 = Math.min(kLen, k0 + KC);
             FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S), c4a = FloatVector.zero(S), c4b = FloatVector.zero(S), c5a = FloatVector.zero(S), c5b = FloatVector.zero(S), c6a = FloatVector.zero(S), c6b = FloatVector.zero(S), c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
@@ -256,6 +321,53 @@ final class Microkernels {
     }
 
     /**
+     * {@link #minTile} for rows 0-3 of the panel at {@code aOff} (rows 4-7: {@code aOff + 4}, {@code cOff + 4 ldc}),
+     * with the same operations in the same order (bit-identical results): the tile for 16-register machines,
+     * called twice.
+     */
+    static void minTileHalf(float[] a, int aOff, float[] b, int[] rowOff, int baseA, int baseB, int kLen, float[] c, int cOff, int ldc) {
+        for (int k0 = 0; k0 < kLen; k0 += KC) {
+            final int k1 = Math.min(kLen, k0 + KC);
+            FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
+            for (int kk = k0; kk < k1; kk++) {
+                final int ro = rowOff[kk], ao = aOff + kk * MR;
+                final IntVector xa = FloatVector.fromArray(S, b, baseA + ro).reinterpretAsInts(), xb = FloatVector.fromArray(S, b, baseB + ro).reinterpretAsInts();
+                final IntVector w0 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 0]));
+                c0a = c0a.add(xa.min(w0).reinterpretAsFloats());
+                c0b = c0b.add(xb.min(w0).reinterpretAsFloats());
+                final IntVector w1 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 1]));
+                c1a = c1a.add(xa.min(w1).reinterpretAsFloats());
+                c1b = c1b.add(xb.min(w1).reinterpretAsFloats());
+                final IntVector w2 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 2]));
+                c2a = c2a.add(xa.min(w2).reinterpretAsFloats());
+                c2b = c2b.add(xb.min(w2).reinterpretAsFloats());
+                final IntVector w3 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 3]));
+                c3a = c3a.add(xa.min(w3).reinterpretAsFloats());
+                c3b = c3b.add(xb.min(w3).reinterpretAsFloats());
+            }
+            if (k0 > 0) {
+                c0a.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
+                c0b.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + L)).intoArray(c, cOff + 0 * ldc + L);
+                c1a.add(FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+                c1b.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + L)).intoArray(c, cOff + 1 * ldc + L);
+                c2a.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+                c2b.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
+                c3a.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+                c3b.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
+            } else {
+                c0a.intoArray(c, cOff + 0 * ldc);
+                c0b.intoArray(c, cOff + 0 * ldc + L);
+                c1a.intoArray(c, cOff + 1 * ldc);
+                c1b.intoArray(c, cOff + 1 * ldc + L);
+                c2a.intoArray(c, cOff + 2 * ldc);
+                c2b.intoArray(c, cOff + 2 * ldc + L);
+                c3a.intoArray(c, cOff + 3 * ldc);
+                c3b.intoArray(c, cOff + 3 * ldc + L);
+            }
+        }
+    }
+
+    /**
      * The adder input gradient for 4 taps t and 32 columns j:
      * d[t][j] = sum_m HardTanh(w[m][t] - x[t][j]) * g[m][j] (AdderNet Eq. 5-6; Universal AdderNets Eq. 27
      * at p = 1 with the HardTanh clip).
@@ -268,6 +380,11 @@ final class Microkernels {
      */
     static void hardTanhTile(float[] wpm, int wOff, float[] x, int xOff, int ldx, float[] g, int gOff, int ldg,
                              int mLen, float[] d, int dOff, int ldd) {
+        if (SIXTEEN_REGISTERS) {
+            hardTanhColumn(wpm, wOff, x, xOff, ldx, g, gOff, ldg, mLen, d, dOff, ldd);
+            hardTanhColumn(wpm, wOff, x, xOff + L, ldx, g, gOff + L, ldg, mLen, d, dOff + L, ldd);
+            return;
+        }
         final FloatVector x0a = FloatVector.fromArray(S, x, xOff + 0 * ldx), x0b = FloatVector.fromArray(S, x, xOff + 0 * ldx + L);
         final FloatVector x1a = FloatVector.fromArray(S, x, xOff + 1 * ldx), x1b = FloatVector.fromArray(S, x, xOff + 1 * ldx + L);
         final FloatVector x2a = FloatVector.fromArray(S, x, xOff + 2 * ldx), x2b = FloatVector.fromArray(S, x, xOff + 2 * ldx + L);
@@ -297,6 +414,29 @@ final class Microkernels {
         d2b.mul(0.5f).intoArray(d, dOff + 2 * ldd + L);
         d3a.mul(0.5f).intoArray(d, dOff + 3 * ldd);
         d3b.mul(0.5f).intoArray(d, dOff + 3 * ldd + L);
+    }
+
+    /**
+     * {@link #hardTanhTile} for 4 taps and one vector of columns, with the same operations in the same
+     * order (bit-identical results): the tile for 16-register machines, called once per vector.
+     */
+    static void hardTanhColumn(float[] wpm, int wOff, float[] x, int xOff, int ldx, float[] g, int gOff, int ldg,
+                                       int mLen, float[] d, int dOff, int ldd) {
+        final FloatVector x0 = FloatVector.fromArray(S, x, xOff + 0 * ldx), x1 = FloatVector.fromArray(S, x, xOff + 1 * ldx);
+        final FloatVector x2 = FloatVector.fromArray(S, x, xOff + 2 * ldx), x3 = FloatVector.fromArray(S, x, xOff + 3 * ldx);
+        FloatVector d0 = FloatVector.zero(S), d1 = FloatVector.zero(S), d2 = FloatVector.zero(S), d3 = FloatVector.zero(S);
+        for (int mm = 0; mm < mLen; mm++) {
+            final int wo = wOff + mm * 8;
+            final FloatVector gv = FloatVector.fromArray(S, g, gOff + mm * ldg);
+            d0 = FloatVector.broadcast(S, wpm[wo + 0]).sub(x0).abs().sub(FloatVector.broadcast(S, wpm[wo + 4]).sub(x0).abs()).fma(gv, d0);
+            d1 = FloatVector.broadcast(S, wpm[wo + 1]).sub(x1).abs().sub(FloatVector.broadcast(S, wpm[wo + 5]).sub(x1).abs()).fma(gv, d1);
+            d2 = FloatVector.broadcast(S, wpm[wo + 2]).sub(x2).abs().sub(FloatVector.broadcast(S, wpm[wo + 6]).sub(x2).abs()).fma(gv, d2);
+            d3 = FloatVector.broadcast(S, wpm[wo + 3]).sub(x3).abs().sub(FloatVector.broadcast(S, wpm[wo + 7]).sub(x3).abs()).fma(gv, d3);
+        }
+        d0.mul(0.5f).intoArray(d, dOff + 0 * ldd);
+        d1.mul(0.5f).intoArray(d, dOff + 1 * ldd);
+        d2.mul(0.5f).intoArray(d, dOff + 2 * ldd);
+        d3.mul(0.5f).intoArray(d, dOff + 3 * ldd);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.addernet.nn.Parameter;
 import dev.addernet.optim.Sgd;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -39,6 +40,12 @@ public record Checkpoint(int epochsDone, double bestVal, int bestEpoch) {
             if (!name.startsWith("velocity.")) continue;
             String param = name.substring("velocity.".length());
             if (!params.containsKey(param)) throw new FormatException(file, "velocity for unknown parameter '" + param + "'");
+            // a buffer of another shape would be read out of bounds (or silently in part) by the next step
+            int[] expected = params.get(param).shape(), actual = st.shape(name);
+            if (!Arrays.equals(expected, actual)) {
+                throw new FormatException(file, "tensor '" + name + "' has shape " + Arrays.toString(actual)
+                        + ", its parameter has shape " + Arrays.toString(expected));
+            }
             opt.velocity().put(param, st.floats(name));
         }
         Map<String, String> meta = st.metadata();

@@ -26,6 +26,12 @@ public record TrainConfig(
                 lpEpochs == null ? epochs : lpEpochs, lpClip == null || lpClip);
     }
 
+    /** The same run reading its data from another folder (the data moved between start and --resume). */
+    public TrainConfig withDataDir(String dir) {
+        return new TrainConfig(model, op, firstLast, dataset, dir, epochs, batch, lr, schedule, optimizer, momentum, weightDecay, eta,
+                alr, seed, threads, valSplit, limitTrain, limitTest, lpStart, lpEnd, lpEpochs, lpClip, adderGrad, featureDim);
+    }
+
     public boolean nesterov() {
         return optimizer.equals("nesterov");
     }

@@ -42,6 +42,17 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * folder ({@link RunFolder}) kept up to date so that a crash loses at most the current epoch.
  */
 public final class Trainer {
+    /** Runs after every optimiser step: {@code epoch} counts from 0, {@code step} from 0 to {@code steps - 1}. */
+    interface StepHook {
+        void afterStep(int epoch, int step, int steps, Module model);
+    }
+
+    /**
+     * For tests only (null otherwise): lets them stop a run mid-epoch as a crash would, or damage the
+     * weights at a chosen step, through the whole command line.
+     */
+    static volatile StepHook hook;
+
     private final TrainConfig cfg;
     private final RunFolder run;
     private final PrintStream out;
@@ -78,6 +89,10 @@ public final class Trainer {
         LabelledImages val = null;
         if (cfg.valSplit() > 0) {
             LabelledImages[] parts = train.split(cfg.valSplit(), cfg.seed());
+            if (parts[1].size() == 0 || parts[0].size() == 0) {
+                throw new IllegalArgumentException(String.format("--val-split %s holds out %d of the %d training images: expected a"
+                        + " fraction that holds out at least 1 and leaves at least 1 to train on", cfg.valSplit(), parts[1].size(), train.size()));
+            }
             train = parts[0];
             val = parts[1];
         }
@@ -115,7 +130,7 @@ public final class Trainer {
                 : cfg.adderOptions().withP((float) lp.p(progress.epochsDone())));
         for (int epoch = progress.epochsDone(); epoch < end; epoch++) {
             long t0 = System.nanoTime();
-            double[] stats = trainEpoch(model, opt, schedule, train, data, trainTransform, epoch, progress.epochsDone());
+            double[] stats = trainEpoch(model, opt, schedule, train, data, trainTransform, epoch);
             double seconds = (System.nanoTime() - t0) / 1e9;
             // evaluate and save at the p reached at the end of the epoch (where the next one starts): the weights
             // file then holds the p that reproduces exactly the test accuracy printed here
@@ -123,6 +138,10 @@ public final class Trainer {
             AdderLayers.configure(model, cfg.adderOptions().withP(reached.p()));
             Double valAcc = val == null ? null : Evaluation.of(model, val, data.norm(), evalTransform, 512).accuracy();
             Evaluation testEval = Evaluation.of(model, test, data.norm(), evalTransform, 512);
+            // A finite training loss does not prove finite weights (the last step's update comes after
+            // it), and NaN weights written now would replace the last good checkpoint.
+            String nonFinite = nonFinite(model, opt, testEval.loss());
+            if (nonFinite != null) throw diverged(nonFinite + " after epoch " + (epoch + 1), epoch);
             EpochMetrics m = new EpochMetrics(epoch + 1, stats[0], stats[1], valAcc, testEval.accuracy(), testEval.loss(),
                     stats[2], seconds, train.size() / seconds, lp == null ? null : lp.p(epoch + 1));
             history.add(m);
@@ -149,9 +168,31 @@ public final class Trainer {
         return summary;
     }
 
+    /** What became NaN or infinite (a state tensor, a momentum buffer or the test loss), or null. */
+    private static String nonFinite(Module model, Sgd opt, double testLoss) {
+        for (var e : model.state().entrySet()) {
+            if (!allFinite(e.getValue().data)) return "'" + e.getKey() + "' became NaN or infinite";
+        }
+        for (var e : opt.velocity().entrySet()) {
+            if (!allFinite(e.getValue())) return "the momentum of '" + e.getKey() + "' became NaN or infinite";
+        }
+        return Double.isFinite(testLoss) ? null : "the test loss became " + testLoss;
+    }
+
+    private static boolean allFinite(float[] a) {
+        for (float x : a) if (!Float.isFinite(x)) return false;
+        return true;
+    }
+
+    /** Training stopped in epoch index {@code epoch}: the checkpoint on disk is that of the epoch before. */
+    private TrainingDiverged diverged(String what, int epoch) {
+        return new TrainingDiverged(String.format("%s; %s (lower --lr, or check the data)", what, epoch == 0
+                ? "no checkpoint was written yet" : "the last good checkpoint (epoch " + epoch + ") stays in " + run.checkpoint().getParent()));
+    }
+
     /** One epoch of SGD; returns {mean loss, accuracy, last learning rate}. */
     private double[] trainEpoch(Module model, Sgd opt, LrSchedule schedule, LabelledImages train, DatasetSplits data, SampleTransform transform,
-                                int epoch, int firstEpoch) {
+                                int epoch) {
         model.train(true);
         LpSchedule lp = cfg.lpSchedule();
         AdderOptions adderOptions = cfg.adderOptions();
@@ -175,14 +216,12 @@ public final class Trainer {
                     logits = model.forward(x);
                     Tensor l = CrossEntropy.forward(logits, b.labels());
                     loss = l.item();
-                    if (!Float.isFinite(loss)) {
-                        throw new TrainingDiverged(String.format("the loss became %s at epoch %d, step %d; %s (lower --lr, or check the data)",
-                                loss, epoch + 1, step + 1, firstEpoch == 0 && epoch == 0 ? "no checkpoint was written yet"
-                                        : "the last good checkpoint stays in " + run.checkpoint().getParent()));
-                    }
+                    if (!Float.isFinite(loss)) throw diverged(String.format("the loss became %s at epoch %d, step %d", loss, epoch + 1, step + 1), epoch);
                     tape.backward(l);
                 }
                 opt.step(lr);
+                StepHook h = hook;
+                if (h != null) h.afterStep(epoch, step, steps, model);
                 correct += correctCount(logits, b.labels());
                 lossSum += (double) loss * b.count();
                 seen += b.count();

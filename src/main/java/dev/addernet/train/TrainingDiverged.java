@@ -1,6 +1,6 @@
 package dev.addernet.train;
 
-/** The loss became NaN or infinite; the last good checkpoint is kept. */
+/** The loss, the test loss, a weight or a momentum buffer became NaN or infinite; the last good checkpoint is kept. */
 public final class TrainingDiverged extends RuntimeException {
     public TrainingDiverged(String message) {
         super(message);

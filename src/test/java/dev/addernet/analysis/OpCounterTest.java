@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
+import dev.addernet.nn.BatchNorm;
+import dev.addernet.nn.Layers;
+import dev.addernet.tensor.Shapes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,8 +37,14 @@ class OpCounterTest {
             // ResNet-32 ANN 137.81M add (tables 137.79M), BNN 68.68M XNOR (tables 68.67M)
             "resnet32, adder, 443008, 137806464, 0",
             "resnet32, binary, 443008, 69124736, 68681728",
-            // VGG-small: 607.6M (tables 0.65G)
+            // VGG-small: 607.6M (tables 0.65G); ANN and BNN: full-precision first and last 3.62M mul, 603.98M XNOR (tables 0.60G)
             "vgg-small, conv, 607600640, 607600640, 0",
+            "vgg-small, adder, 3620864, 1211580416, 0",
+            "vgg-small, binary, 3620864, 607600640, 603979776",
+            // ResNet-18 ANN and ResNet-50 (stride on the 3x3 layer) ANN and BNN
+            "resnet18, adder, 118525952, 3509620736, 0",
+            "resnet50, adder, 120061952, 8058306560, 0",
+            "resnet50, binary, 120061952, 4089184256, 3969122304",
             // LeNet-5-BN: 416.5K (the paper's ~435K); its AdderNet 833K add (~870K), all layers adder
             "lenet5, conv, 416520, 416520, 0",
             "lenet5, adder, 0, 833040, 0",
@@ -58,6 +67,48 @@ class OpCounterTest {
         OpCounter.Count bnn = count("resnet18", "binary", false);
         assertThat(bnn.mul()).isEqualTo(118_013_952L + 512_000L);
         assertThat(bnn.xnor()).isEqualTo(1_814_073_344L - 118_525_952L);
+    }
+
+    @Test
+    void leNet5UnderTheConventionsTriedAgainstThePapers435K() {
+        // The README's "where our counts differ": what each convention adds to our 416,520 multiplications.
+        ModelConfig cfg = Models.standard("lenet5", "conv", null, 0, 0);
+        LayerTrace trace = LayerTrace.of(Models.build(cfg, 0), cfg);
+        long filterOutputs = 0, bnOutputs = 0, pooledOutputs = 0;
+        for (LayerTrace.Entry e : trace.layers()) {
+            long n = Shapes.numel(e.outputShape());
+            if (OpCounter.isFilter(e.layer())) filterOutputs += n;
+            if (e.layer() instanceof BatchNorm) bnOutputs += n;
+            if (e.layer() instanceof Layers.MaxPool2d) pooledOutputs += n;
+        }
+        long macs = OpCounter.count(trace, false).mul();
+        assertThat(macs).isEqualTo(416_520L);
+        assertThat(filterOutputs).as("one bias addition each").isEqualTo(6_518L);
+        assertThat(macs + bnOutputs).as("BatchNorm as one multiplication per output").isEqualTo(423_038L);
+        assertThat(pooledOutputs).as("LeNet-5's trainable subsampling: one multiplication each").isEqualTo(1_576L);
+        assertThat(macs + bnOutputs + pooledOutputs).isEqualTo(424_614L);
+        assertThat(macs + filterOutputs + 2 * bnOutputs).as("profiler-style total").isEqualTo(436_074L);
+    }
+
+    @Test
+    void resNet50WithTheStrideOnTheFirst1x1() {
+        // The original layout runs the first 1x1 of layer2.0, layer3.0 and layer4.0 at the strided
+        // resolution: a quarter of its MACs; the 3x3 after it keeps its output size, so its count is unchanged.
+        long[] expected = {3_857_973_248L, 7_595_884_544L, 3_737_911_296L}; // CNN mul, ANN add, BNN XNOR
+        String[] ops = {"conv", "adder", "binary"};
+        for (int i = 0; i < ops.length; i++) {
+            OpCounter.Count c = count("resnet50", ops[i], false);
+            long moved = 0;
+            for (OpCounter.Layer l : c.layers()) {
+                if (l.name().matches("layer[234]\\.0\\.conv1")) moved += l.macs() / 4 * 3;
+            }
+            long counted = switch (ops[i]) {
+                case "conv" -> c.mul() - moved;
+                case "adder" -> c.add() - 2 * moved;
+                default -> c.xnor() - moved;
+            };
+            assertThat(counted).as(ops[i]).isEqualTo(expected[i]);
+        }
     }
 
     @Test

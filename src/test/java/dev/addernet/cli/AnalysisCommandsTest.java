@@ -60,8 +60,12 @@ class AnalysisCommandsTest {
         assertThat(first.get("name").asText()).isEqualTo("conv1");
         assertThat(first.get("mul").asLong()).isEqualTo(442_368L);
         assertThat(c.get("latency_cycles").asLong()).isEqualTo(4 * 443_008L + 2 * 40_813_184L + 40_370_176L);
-        assertThat(c.get("energy_pj").get("fp32").isNumber()).isTrue();
-        assertThat(c.get("energy_pj").get("int8").asDouble()).isPositive();
+        // One key per precision: mul x mul pJ + add x add pJ + XNOR x 0.03 pJ, to a tenth of a pJ.
+        JsonNode energy = c.get("energy_pj");
+        assertThat(energy.fieldNames()).toIterable().containsExactly("fp32", "int32", "int8");
+        assertThat(energy.get("fp32").decimalValue()).isEqualByComparingTo("39582100.5");  // 443,008 x 3.7 + 40,813,184 x 0.9 + 40,370,176 x 0.03
+        assertThat(energy.get("int32").decimalValue()).isEqualByComparingTo("6665748.5");  // x 3.1, x 0.1, x 0.03
+        assertThat(energy.get("int8").decimalValue()).isEqualByComparingTo("2524102.4");   // x 0.2, x 0.03, x 0.03
         assertThat(c.get("energy_source").asText()).contains("Horowitz", "ISSCC 2014");
         assertThat(c.get("xnor_costing").asText()).contains("INT8");
 

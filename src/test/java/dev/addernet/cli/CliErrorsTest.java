@@ -112,6 +112,42 @@ class CliErrorsTest {
     }
 
     @Test
+    void valueOfTheWrongTypeIsOneLineNotTheUsage() {
+        CliRun r = run("train", "--epochs", "abc");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").startsWith("error: ").contains("--epochs", "'abc'", "(see 'addernet train --help')");
+    }
+
+    @Test
+    void unknownOptionIsOneLineNotTheUsage() {
+        CliRun r = run("train", "--bogus");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").startsWith("error: ").contains("--bogus", "(see 'addernet train --help')");
+    }
+
+    /** The jar run as plain {@code java -cp/-jar}, without the Vector API module: one line naming the flag. */
+    @Test
+    void withoutTheVectorModuleTheErrorNamesTheFlag() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--version").start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out + err).isEqualTo(2);
+        assertThat(err.strip()).doesNotContain("\n").startsWith("error: ").contains("--add-modules jdk.incubator.vector");
+    }
+
+    @Test
+    void resumeRefusesSettingsItWouldIgnore() {
+        String run = tmp.resolve("run").toString();
+        for (String[] option : new String[][] {{"--threads", "1"}, {"--epochs", "3"}, {"--lr", "0.5"}, {"--no-alr"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("train", "--resume", "--out", run),
+                    java.util.Arrays.stream(option)).toArray(String[]::new);
+            assertOneErrorLine(run(args), option[0] + " cannot be given with --resume", "--stop-after");
+        }
+    }
+
+    @Test
     void badOptionValue() {
         assertOneErrorLine(run("train", "--op", "multiply", "--data-dir", data.toString(), "--out", tmp.resolve("z").toString()), "multiply");
     }

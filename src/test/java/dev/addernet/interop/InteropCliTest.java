@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,5 +137,34 @@ class InteropCliTest {
                 "--model", "resnet20", "--op", "adder");
         float[] logits = SafeTensors.read(y).floats("logits"), golden = SafeTensors.read(ReferenceCheckpointTest.FORWARD).floats("logits");
         assertThat(ReferenceCheckpointTest.relativeError(logits, golden)).isLessThan(5e-4);
+    }
+
+    @Test
+    void theReleasedCheckpointRoundTripsThroughExport() throws Exception {
+        assumeTrue(Files.isRegularFile(ReferenceCheckpointTest.CHECKPOINT),
+                "the reference checkpoint is not at " + ReferenceCheckpointTest.CHECKPOINT.toAbsolutePath().normalize());
+        Path weights = tmp.resolve("imported.safetensors"), exported = tmp.resolve("exported.safetensors"), again = tmp.resolve("again.safetensors");
+        ok("import", "--pytorch", ReferenceCheckpointTest.CHECKPOINT.toString(), "--model", "resnet20", "--out", weights.toString());
+        ok("export", "--weights", weights.toString(), "--pytorch-names", "--out", exported.toString());
+
+        // The exported state dict is the released one without DataParallel's prefix, value for value, except
+        // num_batches_tracked: import drops it (eval does not use it), so export writes 0 where the .pth says 77220.
+        Map<String, StateTensor> pth = StateDict.read(ReferenceCheckpointTest.CHECKPOINT).tensors(), out = StateDict.read(exported).tensors();
+        assertThat(out.keySet()).containsExactlyInAnyOrderElementsOf(pth.keySet().stream().map(k -> k.substring("module.".length())).toList());
+        pth.forEach((key, original) -> {
+            StateTensor written = out.get(key.substring("module.".length()));
+            assertThat(written.shape()).as(key).containsExactly(original.shape());
+            if (key.endsWith(".num_batches_tracked")) {
+                assertThat(original.values()).as(key).containsExactly(77220f);
+                assertThat(written.values()).as(key).containsExactly(0f);
+                assertThat(written.dtype()).as(key).isEqualTo("I64");
+            } else {
+                assertThat(written.values()).as(key).containsExactly(original.values());
+            }
+        });
+
+        // Imported again, the exported file gives back the first weights file byte for byte.
+        ok("import", "--pytorch", exported.toString(), "--out", again.toString());
+        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(weights));
     }
 }

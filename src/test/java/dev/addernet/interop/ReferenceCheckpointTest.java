@@ -48,7 +48,7 @@ class ReferenceCheckpointTest {
         System.out.printf("reference checkpoint: layer1_output error %.3g, logits error %.3g (max abs error / max |reference|)%n",
                 layer1Error, logitsError);
         assertThat(layer1.shape()).containsExactly(4, 16, 32, 32);
-        assertThat(layer1Error).isLessThan(5e-4);
+        assertThat(layer1Error).as("aim of the issue: 1e-4 (5e-4 accepted); measured 1.0e-5").isLessThan(1e-4);
         assertThat(logitsError).as("aim of the issue: 1e-4 (5e-4 accepted)").isLessThan(1e-4);
         float[] expected = golden.floats("logits");
         for (int i = 0; i < 4; i++) assertThat(argmax(logits.data, i, 10)).as("image " + i).isEqualTo(argmax(expected, i, 10));

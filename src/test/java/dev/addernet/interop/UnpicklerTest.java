@@ -111,6 +111,26 @@ class UnpicklerTest {
     }
 
     @Test
+    void refusesValuesNestedTooDeep() throws Exception {
+        // A tuple nested 100,000 deep as a dict key: checking (and hashing) the key recurses once per level.
+        PickleBytes deepKey = new PickleBytes().proto().op('}').integer(1);
+        for (int i = 0; i < 100_000; i++) deepKey.op(0x85); // TUPLE1
+        byte[] key = deepKey.integer(0).op('s').stop().toByteArray();
+        assertThatThrownBy(() -> load(key)).isInstanceOf(FormatException.class)
+                .hasMessageStartingWith("hand.pkl: pickle byte ").hasMessageContaining("nested more than 1000 deep");
+        // Lists nested 100,000 deep without a MARK: the stack stays flat while the value deepens.
+        PickleBytes deepList = new PickleBytes().proto();
+        for (int i = 0; i < 100_000; i++) deepList.op(']');
+        for (int i = 1; i < 100_000; i++) deepList.op('a');
+        byte[] lists = deepList.stop().toByteArray();
+        assertThatThrownBy(() -> load(lists)).isInstanceOf(FormatException.class).hasMessageContaining("nested more than 1000 deep");
+        // At the limit: an int in 1000 tuples is 1000 deep, and loads.
+        PickleBytes justDeepEnough = new PickleBytes().proto().integer(1);
+        for (int i = 0; i < Unpickler.MAX_DEPTH; i++) justDeepEnough.op(0x85);
+        assertThat(load(justDeepEnough.stop().toByteArray())).isInstanceOf(List.class);
+    }
+
+    @Test
     void readsConsecutivePicklesFromOneBuffer() throws Exception {
         byte[] two = new PickleBytes().proto().integer(1).stop().proto().str("two").stop().toByteArray();
         Unpickler u = new Unpickler(FILE, ByteBuffer.wrap(two), HOOKS);

@@ -85,15 +85,61 @@ class TrainerTest {
         assertThat(Files.readAllLines(split.resolve("metrics.jsonl"))).hasSize(3);
     }
 
+    static TrainConfig withValSplit(TrainConfig c, double valSplit) {
+        return new TrainConfig(c.model(), c.op(), c.firstLast(), c.dataset(), c.dataDir(), c.epochs(), c.batch(), c.lr(),
+                c.schedule(), c.optimizer(), c.momentum(), c.weightDecay(), c.eta(), c.alr(), c.seed(), c.threads(), valSplit, 0, 0,
+                null, null, null, null, null, 0);
+    }
+
+    /**
+     * The test set here is labelled all 0, so it rewards exactly the network that has learned nothing; the
+     * weights are zeroed at the end of the last epoch, which makes that epoch the best on the test set and
+     * the worst on the validation set. The epoch kept must be the best on validation, and model.safetensors
+     * must hold that epoch's weights.
+     */
     @Test
     void validationSplitSelectsTheBestEpoch() throws Exception {
-        TrainConfig c = config("conv", 2, 0.1);
-        TrainConfig withVal = new TrainConfig(c.model(), c.op(), c.firstLast(), c.dataset(), c.dataDir(), c.epochs(), c.batch(), c.lr(),
-                c.schedule(), c.optimizer(), c.momentum(), c.weightDecay(), c.eta(), c.alr(), c.seed(), c.threads(), 0.25, 0, 0,
-                null, null, null, null, null, 0);
-        Map<String, Object> s = train(withVal, tmp.resolve("val"), false, 0);
-        assertThat(s).containsKeys("best_val_acc", "selected_epoch", "selected_test_acc");
-        assertThat(Files.readAllLines(tmp.resolve("val/metrics.jsonl")).get(0)).contains("val_acc");
+        Path zeroTest = SyntheticIdx.write(tmp.resolve("data-test-all-0"), 768, 256, 7);
+        byte[] labels = Files.readAllBytes(zeroTest.resolve("t10k-labels-idx1-ubyte"));
+        java.util.Arrays.fill(labels, 8, labels.length, (byte) 0);
+        Files.write(zeroTest.resolve("t10k-labels-idx1-ubyte"), labels);
+        TrainConfig cfg = withValSplit(config("conv", 3, 0.1), 0.25).withDataDir(zeroTest.toString());
+
+        List<Map<String, float[]>> atEpochEnd = new java.util.ArrayList<>();
+        Trainer.hook = (epoch, step, steps, model) -> {
+            if (step != steps - 1) return;
+            if (epoch == 2) model.parameters().values().forEach(p -> java.util.Arrays.fill(p.data, 0f));
+            Map<String, float[]> copy = new java.util.LinkedHashMap<>();
+            model.state().forEach((name, t) -> copy.put(name, t.data.clone()));
+            atEpochEnd.add(copy);
+        };
+        Map<String, Object> s;
+        try {
+            s = train(cfg, tmp.resolve("val"), false, 0);
+        } finally {
+            Trainer.hook = null;
+        }
+
+        List<JsonNode> metrics = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(tmp.resolve("val/metrics.jsonl"))) metrics.add(Json.mapper().readTree(line));
+        double[] val = metrics.stream().mapToDouble(m -> m.get("val_acc").asDouble()).toArray();
+        double[] test = metrics.stream().mapToDouble(m -> m.get("test_acc").asDouble()).toArray();
+        assertThat(test[2]).as("the zeroed network predicts class 0 for every image").isEqualTo(1.0);
+        int bestVal = 0;
+        for (int e = 1; e < 3; e++) if (val[e] > val[bestVal]) bestVal = e;
+        assertThat(bestVal).as("validation accuracies %s", java.util.Arrays.toString(val)).isNotEqualTo(2);
+
+        assertThat(s).containsEntry("selected_epoch", bestVal + 1).containsEntry("best_val_acc", val[bestVal])
+                .containsEntry("selected_test_acc", test[bestVal]);
+        SafeTensors kept = SafeTensors.read(tmp.resolve("val/model.safetensors"));
+        assertThat(kept.names()).containsExactlyInAnyOrderElementsOf(atEpochEnd.get(bestVal).keySet());
+        atEpochEnd.get(bestVal).forEach((name, w) -> assertThat(kept.floats(name)).as(name).containsExactly(w));
+    }
+
+    @Test
+    void validationSplitHoldingOutNoImageIsRefused() {
+        assertThatThrownBy(() -> train(withValSplit(config("conv", 1, 0.1), 0.0005), tmp.resolve("val-none"), false, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--val-split 5.0E-4 holds out 0 of the 768");
     }
 
     @Test

@@ -1,0 +1,25 @@
+package dev.addernet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.addernet.kernel.ConvKernels.Kind;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every JSON output gives times in seconds (README, Commands): the bench rows too. */
+class BenchJsonTest {
+    @Test
+    void layerRowTimesAreSeconds() {
+        Map<String, Object> row = Bench.layerRow(new int[] {16, 16, 32, 3, 1}, 32, 1, Kind.ADDER, 2e9, new double[] {0.5, 1.0, 2.0}, 1e10);
+        assertThat(row).containsEntry("fwd_seconds", 0.5).containsEntry("bwd_input_seconds", 1.0).containsEntry("bwd_weight_seconds", 2.0)
+                .containsEntry("fwd_gelem_s", 4.0).containsEntry("fwd_efficiency", 0.4);
+        assertThat(row.keySet()).noneMatch(k -> k.endsWith("_ms"));
+    }
+
+    @Test
+    void latencyIsSeconds() {
+        Map<String, Object> row = Bench.modelRow("lenet5", "adder", "infer", 1, 1, 500, 0.002);
+        assertThat(row).containsEntry("latency_seconds", 0.002);
+        assertThat(row.keySet()).noneMatch(k -> k.endsWith("_ms"));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.addernet.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.addernet.tensor.Rng;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A machine runs one shape of a tile (see {@link Microkernels#SIXTEEN_REGISTERS}), which the kernel tests
+ * check against the reference. Here each shape that can be called directly is compared bit for bit with
+ * the tiles' arithmetic done one element at a time, so that the 16-register shape is checked on every
+ * machine.
+ */
+class TileShapesTest {
+    @Test
+    void hardTanhTileAndColumnsComputeInTheTilesOrder() {
+        final int L = Microkernels.L, ldx = 2 * L + 3, ldg = 2 * L + 5, ldd = 2 * L + 1, m = 37;
+        Rng rng = new Rng(11);
+        float[] wpm = new float[m * 8 + 8], x = new float[4 * ldx + 2 * L], g = new float[m * ldg + 2 * L];
+        rng.fillGaussian(wpm, 1);
+        rng.fillGaussian(x, 1);
+        rng.fillGaussian(g, 1);
+        float[] exact = new float[4 * ldd + 2 * L], tile = new float[exact.length], columns = new float[exact.length];
+        inOrder(wpm, 8, x, 1, ldx, g, 2, ldg, m, exact, 3, ldd);
+        Microkernels.hardTanhTile(wpm, 8, x, 1, ldx, g, 2, ldg, m, tile, 3, ldd);
+        Microkernels.hardTanhColumn(wpm, 8, x, 1, ldx, g, 2, ldg, m, columns, 3, ldd);
+        Microkernels.hardTanhColumn(wpm, 8, x, 1 + L, ldx, g, 2 + L, ldg, m, columns, 3 + L, ldd);
+        assertThat(exact).as("the outputs were written").isNotEqualTo(new float[exact.length]);
+        assertThat(tile).containsExactly(exact);
+        assertThat(columns).containsExactly(exact);
+    }
+
+    @Test
+    void forwardTilesAndHalvesComputeInTheTilesOrder() {
+        final int L = Microkernels.L, k = 2 * Microkernels.KC + 7, ldc = 2 * L + 3;
+        Rng rng = new Rng(12);
+        float[] a = new float[k * Microkernels.MR], b = new float[k * 3 * L + 4 * L];
+        rng.fillGaussian(a, 1);
+        rng.fillGaussian(b, 1);
+        int[] rowOff = new int[k];
+        for (int t = 0; t < k; t++) rowOff[t] = t * 3 * L + (t % 3); // unaligned rows, as the in-place image reads them
+        final int baseA = 2, baseB = 2 + L + 1;
+        for (boolean min : new boolean[] {false, true}) {
+            float[] bIn = b.clone();
+            if (min) for (int i = 0; i < bIn.length; i++) bIn[i] = Math.max(bIn[i], 0f);
+            float[] exact = new float[8 * ldc], tile = new float[exact.length], halves = new float[exact.length];
+            for (int r = 0; r < 8; r++) {
+                for (int j = 0; j < 2 * L; j++) {
+                    float out = 0;
+                    for (int k0 = 0; k0 < k; k0 += Microkernels.KC) {
+                        float acc = 0;
+                        for (int t = k0; t < Math.min(k, k0 + Microkernels.KC); t++) {
+                            float x = bIn[(j < L ? baseA + j : baseB + j - L) + rowOff[t]], w = a[t * Microkernels.MR + r];
+                            acc = min ? acc + Math.min(x, w) : acc - Math.abs(x - w);
+                        }
+                        out = k0 == 0 ? acc : acc + out;
+                    }
+                    exact[r * ldc + j] = out;
+                }
+            }
+            if (min) {
+                Microkernels.minTile(a, 0, bIn, rowOff, baseA, baseB, k, tile, 0, ldc);
+                Microkernels.minTileHalf(a, 0, bIn, rowOff, baseA, baseB, k, halves, 0, ldc);
+                Microkernels.minTileHalf(a, 4, bIn, rowOff, baseA, baseB, k, halves, 4 * ldc, ldc);
+            } else {
+                Microkernels.l1Tile(a, 0, bIn, rowOff, baseA, baseB, k, tile, 0, ldc);
+                Microkernels.l1TileHalf(a, 0, bIn, rowOff, baseA, baseB, k, halves, 0, ldc);
+                Microkernels.l1TileHalf(a, 4, bIn, rowOff, baseA, baseB, k, halves, 4 * ldc, ldc);
+            }
+            assertThat(tile).as(min ? "minTile" : "l1Tile").containsExactly(exact);
+            assertThat(halves).as(min ? "minTileHalf" : "l1TileHalf").containsExactly(exact);
+        }
+    }
+
+    /** The tiles' arithmetic one element at a time, in their order: (|(w+1) - x| - |(w-1) - x|) g summed over m, halved. */
+    private static void inOrder(float[] wpm, int wOff, float[] x, int xOff, int ldx, float[] g, int gOff, int ldg, int m,
+                                float[] d, int dOff, int ldd) {
+        for (int t = 0; t < 4; t++) {
+            for (int j = 0; j < 2 * Microkernels.L; j++) {
+                float acc = 0, xv = x[xOff + t * ldx + j];
+                for (int mm = 0; mm < m; mm++) {
+                    float u = Math.abs(wpm[wOff + mm * 8 + t] - xv) - Math.abs(wpm[wOff + mm * 8 + 4 + t] - xv);
+                    acc = Math.fma(u, g[gOff + mm * ldg + j], acc);
+                }
+                d[dOff + t * ldd + j] = acc * 0.5f;
+            }
+        }
+    }
+}
