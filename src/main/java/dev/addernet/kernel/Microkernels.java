@@ -28,10 +28,9 @@ final class Microkernels {
      */
     static final int KC = 32;
     /**
-     * x86 below AVX-512 has 16 vector registers: the tiles of 16 accumulators (forward) or 8 accumulators
-     * and 8 resident inputs (input gradient) spill there, and run as two passes of half the tile instead
-     * (measured on AVX2, one thread: the adder forward after a ReLU 6-8 -> 11-15 G elements/s on the 32>32
-     * layer, the input gradient 2.8-3.4 -> 3.7-4.0). AVX-512 and other machines have 32.
+     * x86 below AVX-512 has 16 vector registers: a tile of 8 accumulators, 8 resident inputs and their
+     * operands spills there (measured on AVX2: the input-gradient tile at 4 taps x 2 vectors runs about 20%
+     * slower than two passes of 4 taps x 1 vector). AVX-512 and other machines have 32.
      */
     static final boolean SIXTEEN_REGISTERS = S.vectorBitSize() < 512
             && System.getProperty("os.arch", "").matches("amd64|x86_64|x86|i386");
@@ -46,11 +45,6 @@ final class Microkernels {
      * offsets, bases = where each vector's patches start; see ConvKernels.forward).
      */
     static void l1Tile(float[] a, int aOff, float[] b, int[] rowOff, int baseA, int baseB, int kLen, float[] c, int cOff, int ldc) {
-        if (SIXTEEN_REGISTERS) {
-            l1TileHalf(a, aOff, b, rowOff, baseA, baseB, kLen, c, cOff, ldc);
-            l1TileHalf(a, aOff + 4, b, rowOff, baseA, baseB, kLen, c, cOff + 4 * ldc, ldc);
-            return;
-        }
         for (int k0 = 0; k0 < kLen; k0 += KC) {
             final int k1 = Math.min(kLen, k0 + KC);
             FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S), c4a = FloatVector.zero(S), c4b = FloatVector.zero(S), c5a = FloatVector.zero(S), c5b = FloatVector.zero(S), c6a = FloatVector.zero(S), c6b = FloatVector.zero(S), c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
@@ -116,53 +110,6 @@ final class Microkernels {
                 c6b.intoArray(c, cOff + 6 * ldc + L);
                 c7a.intoArray(c, cOff + 7 * ldc);
                 c7b.intoArray(c, cOff + 7 * ldc + L);
-            }
-        }
-    }
-
-    /**
-     * {@link #l1Tile} for rows 0-3 of the panel at {@code aOff} (rows 4-7: {@code aOff + 4}, {@code cOff + 4 ldc}),
-     * with the same operations in the same order (bit-identical results): the tile for 16-register machines,
-     * called twice.
-     */
-    static void l1TileHalf(float[] a, int aOff, float[] b, int[] rowOff, int baseA, int baseB, int kLen, float[] c, int cOff, int ldc) {
-        for (int k0 = 0; k0 < kLen; k0 += KC) {
-            final int k1 = Math.min(kLen, k0 + KC);
-            FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
-            for (int kk = k0; kk < k1; kk++) {
-                final int ro = rowOff[kk], ao = aOff + kk * MR;
-                final FloatVector xa = FloatVector.fromArray(S, b, baseA + ro), xb = FloatVector.fromArray(S, b, baseB + ro);
-                final FloatVector w0 = FloatVector.broadcast(S, a[ao + 0]);
-                c0a = c0a.sub(xa.sub(w0).abs());
-                c0b = c0b.sub(xb.sub(w0).abs());
-                final FloatVector w1 = FloatVector.broadcast(S, a[ao + 1]);
-                c1a = c1a.sub(xa.sub(w1).abs());
-                c1b = c1b.sub(xb.sub(w1).abs());
-                final FloatVector w2 = FloatVector.broadcast(S, a[ao + 2]);
-                c2a = c2a.sub(xa.sub(w2).abs());
-                c2b = c2b.sub(xb.sub(w2).abs());
-                final FloatVector w3 = FloatVector.broadcast(S, a[ao + 3]);
-                c3a = c3a.sub(xa.sub(w3).abs());
-                c3b = c3b.sub(xb.sub(w3).abs());
-            }
-            if (k0 > 0) {
-                c0a.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
-                c0b.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + L)).intoArray(c, cOff + 0 * ldc + L);
-                c1a.add(FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
-                c1b.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + L)).intoArray(c, cOff + 1 * ldc + L);
-                c2a.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-                c2b.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
-                c3a.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-                c3b.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
-            } else {
-                c0a.intoArray(c, cOff + 0 * ldc);
-                c0b.intoArray(c, cOff + 0 * ldc + L);
-                c1a.intoArray(c, cOff + 1 * ldc);
-                c1b.intoArray(c, cOff + 1 * ldc + L);
-                c2a.intoArray(c, cOff + 2 * ldc);
-                c2b.intoArray(c, cOff + 2 * ldc + L);
-                c3a.intoArray(c, cOff + 3 * ldc);
-                c3b.intoArray(c, cOff + 3 * ldc + L);
             }
         }
     }
@@ -246,11 +193,6 @@ final class Microkernels {
      * element instead of three (sub, abs, add). Columns are addressed as in {@link #l1Tile}.
      */
     static void minTile(float[] a, int aOff, float[] b, int[] rowOff, int baseA, int baseB, int kLen, float[] c, int cOff, int ldc) {
-        if (SIXTEEN_REGISTERS) {
-            minTileHalf(a, aOff, b, rowOff, baseA, baseB, kLen, c, cOff, ldc);
-            minTileHalf(a, aOff + 4, b, rowOff, baseA, baseB, kLen, c, cOff + 4 * ldc, ldc);
-            return;
-        }
         for (int k0 = 0; k0 < kLen; k0 += KC) {
             final int k1 = Math.min(kLen, k0 + KC);
             FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S), c4a = FloatVector.zero(S), c4b = FloatVector.zero(S), c5a = FloatVector.zero(S), c5b = FloatVector.zero(S), c6a = FloatVector.zero(S), c6b = FloatVector.zero(S), c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
@@ -316,53 +258,6 @@ final class Microkernels {
                 c6b.intoArray(c, cOff + 6 * ldc + L);
                 c7a.intoArray(c, cOff + 7 * ldc);
                 c7b.intoArray(c, cOff + 7 * ldc + L);
-            }
-        }
-    }
-
-    /**
-     * {@link #minTile} for rows 0-3 of the panel at {@code aOff} (rows 4-7: {@code aOff + 4}, {@code cOff + 4 ldc}),
-     * with the same operations in the same order (bit-identical results): the tile for 16-register machines,
-     * called twice.
-     */
-    static void minTileHalf(float[] a, int aOff, float[] b, int[] rowOff, int baseA, int baseB, int kLen, float[] c, int cOff, int ldc) {
-        for (int k0 = 0; k0 < kLen; k0 += KC) {
-            final int k1 = Math.min(kLen, k0 + KC);
-            FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
-            for (int kk = k0; kk < k1; kk++) {
-                final int ro = rowOff[kk], ao = aOff + kk * MR;
-                final IntVector xa = FloatVector.fromArray(S, b, baseA + ro).reinterpretAsInts(), xb = FloatVector.fromArray(S, b, baseB + ro).reinterpretAsInts();
-                final IntVector w0 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 0]));
-                c0a = c0a.add(xa.min(w0).reinterpretAsFloats());
-                c0b = c0b.add(xb.min(w0).reinterpretAsFloats());
-                final IntVector w1 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 1]));
-                c1a = c1a.add(xa.min(w1).reinterpretAsFloats());
-                c1b = c1b.add(xb.min(w1).reinterpretAsFloats());
-                final IntVector w2 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 2]));
-                c2a = c2a.add(xa.min(w2).reinterpretAsFloats());
-                c2b = c2b.add(xb.min(w2).reinterpretAsFloats());
-                final IntVector w3 = IntVector.broadcast(I, Float.floatToRawIntBits(a[ao + 3]));
-                c3a = c3a.add(xa.min(w3).reinterpretAsFloats());
-                c3b = c3b.add(xb.min(w3).reinterpretAsFloats());
-            }
-            if (k0 > 0) {
-                c0a.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
-                c0b.add(FloatVector.fromArray(S, c, cOff + 0 * ldc + L)).intoArray(c, cOff + 0 * ldc + L);
-                c1a.add(FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
-                c1b.add(FloatVector.fromArray(S, c, cOff + 1 * ldc + L)).intoArray(c, cOff + 1 * ldc + L);
-                c2a.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-                c2b.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
-                c3a.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-                c3b.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
-            } else {
-                c0a.intoArray(c, cOff + 0 * ldc);
-                c0b.intoArray(c, cOff + 0 * ldc + L);
-                c1a.intoArray(c, cOff + 1 * ldc);
-                c1b.intoArray(c, cOff + 1 * ldc + L);
-                c2a.intoArray(c, cOff + 2 * ldc);
-                c2b.intoArray(c, cOff + 2 * ldc + L);
-                c3a.intoArray(c, cOff + 3 * ldc);
-                c3b.intoArray(c, cOff + 3 * ldc + L);
             }
         }
     }

@@ -8,8 +8,7 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * The machine's ceiling for our tiles, measured in-process: the same 8 x 2-vector register tile as
- * {@link Microkernels#l1Tile} / {@link Microkernels#fmaTile} (4 x 2 on 16-register machines, as the adder
- * tiles run there: see {@link Microkernels#SIXTEEN_REGISTERS}), but with its inputs resident in L1 and no
+ * {@link Microkernels#l1Tile} / {@link Microkernels#fmaTile}, but with its inputs resident in L1 and no
  * packing, so the figure is what the arithmetic alone sustains on one core.
  */
 public final class Peak {
@@ -44,25 +43,7 @@ public final class Peak {
     }
 
     private static float run(boolean adder, float[] a, float[] b, int iters) {
-        if (adder && Microkernels.SIXTEEN_REGISTERS) return adderLoop4(a, b, iters) + adderLoop4(a, b, iters);
         return adder ? adderLoop(a, b, iters) : fmaLoop(a, b, iters);
-    }
-
-    /** Rows 0-3 of {@link #adderLoop}: run twice, the same elements as one 8-row run. */
-    private static float adderLoop4(float[] a, float[] b, int iters) {
-        FloatVector c0a = FloatVector.zero(S), c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a, c3b = c0a;
-        for (int it = 0; it < iters; it++) {
-            int k = (it & 63);
-            FloatVector xa = FloatVector.fromArray(S, b, k * 2 * L), xb = FloatVector.fromArray(S, b, k * 2 * L + L);
-            int o = k * 8;
-            FloatVector w0 = FloatVector.broadcast(S, a[o]), w1 = FloatVector.broadcast(S, a[o + 1]);
-            FloatVector w2 = FloatVector.broadcast(S, a[o + 2]), w3 = FloatVector.broadcast(S, a[o + 3]);
-            c0a = c0a.sub(xa.sub(w0).abs()); c0b = c0b.sub(xb.sub(w0).abs());
-            c1a = c1a.sub(xa.sub(w1).abs()); c1b = c1b.sub(xb.sub(w1).abs());
-            c2a = c2a.sub(xa.sub(w2).abs()); c2b = c2b.sub(xb.sub(w2).abs());
-            c3a = c3a.sub(xa.sub(w3).abs()); c3b = c3b.sub(xb.sub(w3).abs());
-        }
-        return c0a.add(c0b).add(c1a).add(c1b).add(c2a).add(c2b).add(c3a).add(c3b).reduceLanes(VectorOperators.ADD);
     }
 
     private static float adderLoop(float[] a, float[] b, int iters) {
