@@ -4,6 +4,10 @@ import dev.addernet.data.DataException;
 import dev.addernet.train.TrainingDiverged;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,7 +37,7 @@ public final class Main {
         });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (isUserError(e)) {
-                System.err.println("error: " + e.getMessage());
+                System.err.println("error: " + message(e));
                 return 2;
             }
             if (System.getenv("ADDERNET_DEBUG") == null) {
@@ -50,6 +54,22 @@ public final class Main {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) return null;
         return "the Vector API module is not enabled: run java with --add-modules jdk.incubator.vector"
                 + " (e.g. java --add-modules jdk.incubator.vector -jar addernet.jar ...), or use bin/addernet, which adds it";
+    }
+
+    /**
+     * The line for a user error. The JDK's file-system exceptions carry only the path as their message
+     * ("error: /x/model.safetensors"), so say what happened to the file.
+     */
+    static String message(Throwable e) {
+        if (e instanceof UncheckedIOException u && u.getCause() != null) return message(u.getCause());
+        if (e instanceof FileSystemException f) {
+            String what = f.getReason() != null ? f.getReason()
+                    : f instanceof NoSuchFileException ? "no such file"
+                    : f instanceof AccessDeniedException ? "permission denied"
+                    : f instanceof FileAlreadyExistsException ? "already exists" : f.getClass().getSimpleName();
+            return f.getFile() + ": " + what + (f.getOtherFile() == null ? "" : " (" + f.getOtherFile() + ")");
+        }
+        return e.getMessage();
     }
 
     /** Errors whose message is written for the user: they need no stack trace. */

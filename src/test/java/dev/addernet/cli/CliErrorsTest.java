@@ -43,6 +43,14 @@ class CliErrorsTest {
     }
 
     @Test
+    void aMissingFileIsNamedWithWhatIsWrong() {
+        Path missing = tmp.resolve("no-such-model.safetensors");
+        assertOneErrorLine(run("eval", "--weights", missing.toString()), missing.toString() + ": no such file");
+        assertOneErrorLine(run("infer", "--weights", missing.toString(), "--input", missing.toString(), "--output",
+                tmp.resolve("y.safetensors").toString()), missing.toString() + ": no such file");
+    }
+
+    @Test
     void evalReportsAccuracyAsJson() {
         CliRun r = run("eval", "--weights", weights.toString(), "--data-dir", data.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
