@@ -29,7 +29,7 @@ final class Microkernels {
     static final int KC = 32;
     /**
      * x86 below AVX-512 has 16 vector registers: a tile of 8 accumulators, 8 resident inputs and their
-     * operands spills there (measured on AVX2: the input-gradient tile at 4 taps x 2 vectors runs about 20%
+     * operands spills there (measured on AVX2: the input-gradient tile at 4 taps x 2 vectors runs about 15%
      * slower than two passes of 4 taps x 1 vector). AVX-512 and other machines have 32.
      */
     static final boolean SIXTEEN_REGISTERS = S.vectorBitSize() < 512
