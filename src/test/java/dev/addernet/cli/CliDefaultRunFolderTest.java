@@ -7,7 +7,6 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,10 +21,7 @@ class CliDefaultRunFolderTest {
     record Result(int code, String out) {}
 
     Result addernet(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true)
+        Process p = new ProcessBuilder(CliRun.childCommand(List.of(args))).directory(tmp.toFile()).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("out.txt").toFile()).start();
         p.getOutputStream().close();
         int code = p.waitFor();

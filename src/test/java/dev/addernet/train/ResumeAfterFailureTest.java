@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs that fail part-way, through the whole command line: killed in the middle of an epoch, or diverged
- * after a good one. Each must leave the last good checkpoint, and {@code train --resume} (with no other
- * option) must end with exactly the weights and momentum buffers of an uninterrupted run.
+ * Runs that fail part-way, through the whole command line: stopped in the middle of an epoch (by a failure
+ * at a chosen step, or by the operating system killing the process), or diverged after a good one. Each
+ * must leave the last good checkpoint, and {@code train --resume} (with no other option) must end with
+ * exactly the weights and momentum buffers of an uninterrupted run.
  */
 class ResumeAfterFailureTest {
     @TempDir static Path tmp;
@@ -29,11 +31,15 @@ class ResumeAfterFailureTest {
     /** What a kill does to the run folder: the epoch in progress is lost, nothing else is written. */
     static final class Killed extends RuntimeException {}
 
-    static CliRun train(Path out, String... extra) {
+    static List<String> trainArgs(Path data, Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--dataset", "mnist", "--data-dir", data.toString(), "--epochs", "2",
                 "--batch", "64", "--threads", "1", "--out", out.toString()));
         args.addAll(List.of(extra));
-        return CliRun.of(args.toArray(String[]::new));
+        return args;
+    }
+
+    static CliRun train(Path out, String... extra) {
+        return CliRun.of(trainArgs(data, out, extra).toArray(String[]::new));
     }
 
     static CliRun resume(Path out) {
@@ -118,5 +124,44 @@ class ResumeAfterFailureTest {
         CliRun resumed = resume(dir);
         assertThat(resumed.code()).as(resumed.err()).isZero();
         assertMatchesTheUninterruptedRun(dir);
+    }
+
+    /** The same through the operating system: a child JVM killed (SIGKILL, nothing runs after it) in its second epoch. */
+    @Test
+    void aProcessKilledInItsSecondEpochResumesToTheUninterruptedWeights() throws Exception {
+        // enough images that an epoch lasts a second or more, so the kill lands inside epoch 2
+        Path bigData = SyntheticIdx.write(tmp.resolve("big-data"), 4096, 64, 21);
+        Path bigWhole = tmp.resolve("big-whole"), dir = tmp.resolve("big-killed");
+        CliRun uninterrupted = CliRun.of(trainArgs(bigData, bigWhole).toArray(String[]::new));
+        assertThat(uninterrupted.code()).as(uninterrupted.err()).isZero();
+
+        Path log = tmp.resolve("big-killed.txt");
+        Process child = new ProcessBuilder(CliRun.childCommand(trainArgs(bigData, dir))).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        child.getOutputStream().close();
+        Path checkpoint = dir.resolve("checkpoint/state.safetensors");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!epochsDone(checkpoint, 1)) {
+            assertThat(child.isAlive()).as("the child ended before its first checkpoint: " + Files.readString(log)).isTrue();
+            assertThat(System.nanoTime()).as("no checkpoint after 120 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Thread.sleep(300); // into epoch 2
+        child.destroyForcibly().waitFor();
+        assertThat(Files.readAllLines(dir.resolve("metrics.jsonl"))).as("the kill came after epoch 2 had ended").hasSize(1);
+        assertThat(epochsDone(checkpoint, 1)).isTrue();
+
+        CliRun resumed = resume(dir);
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resuming");
+        assertSameTensors(bigWhole.resolve("model.safetensors"), dir.resolve("model.safetensors"));
+        assertSameTensors(bigWhole.resolve("checkpoint/state.safetensors"), checkpoint);
+        assertThat(SafeTensors.read(checkpoint).names()).anyMatch(n -> n.startsWith("velocity."));
+        assertThat(Files.readAllLines(dir.resolve("metrics.jsonl"))).hasSize(2);
+    }
+
+    /** Whether the checkpoint exists and records this many finished epochs (written atomically, so never half). */
+    static boolean epochsDone(Path checkpoint, int epochs) throws IOException {
+        return Files.exists(checkpoint) && String.valueOf(epochs).equals(SafeTensors.read(checkpoint).metadata().get("epochs_done"));
     }
 }
