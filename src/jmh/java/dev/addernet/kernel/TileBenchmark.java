@@ -25,6 +25,7 @@ public class TileBenchmark {
 
     static final int M = 64, LD = 96, LDX = LD + Microkernels.L;
     float[] cols, panels, panels4, wpm, out, g;
+    final LpPower LP15 = LpPower.magnitude(1.5f);
     int[] rows;
 
     @Setup
@@ -64,7 +65,7 @@ public class TileBenchmark {
     @Benchmark
     public float lp15() {
         for (int mt = 0; mt < M; mt += 4) {
-            for (int jt = 0; jt < LD; jt += Microkernels.NR) LpMicrokernels.lpTile(panels4, mt * taps, cols, jt, LDX, taps, 1.5f, out, mt * LD + jt, LD);
+            for (int jt = 0; jt < LD; jt += Microkernels.NR) LpMicrokernels.lpTile(panels4, mt * taps, cols, jt, LDX, taps, LP15, out, mt * LD + jt, LD);
         }
         return out[0];
     }

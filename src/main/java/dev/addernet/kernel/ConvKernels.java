@@ -56,6 +56,7 @@ public final class ConvKernels {
         final float[] weightSums = viaMin ? rowSums(w, s.m(), s.taps()) : null;
         final int taps = s.taps(), mPad = roundUp(s.m(), MR), mr = lp ? 4 : MR;
         final float[] panels = packPanels(w, s.m(), taps, taps, 1, mr);
+        final LpPower power = lp && !l2 ? LpPower.magnitude(p) : null;
         final int nbMax = blockWidth(taps);
         final int[] offsets = Im2col.tapOffsets(s);
         // Stride 1 with output rows of whole vectors: a tap's values for L consecutive output columns are L
@@ -97,8 +98,10 @@ public final class ConvKernels {
                             final int va = bases[jt / Microkernels.L], vb = bases[jt / Microkernels.L + 1];
                             if (lp && l2) {
                                 LpMicrokernels.l2Tile(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
+                            } else if (lp && LpPower.VECTOR_TILES) {
+                                LpMicrokernels.lpTile(panels, mt * taps, cols, jt, ldx, taps, power, out, mt * ld + jt, ld);
                             } else if (lp) {
-                                LpMicrokernels.lpTile(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
+                                LpMicrokernels.lpTileScalar(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
                             } else if (viaMin) {
                                 Microkernels.minTile(panels, mt * taps, src, rowOff, va, vb, taps, out, mt * ld + jt, ld);
                             } else if (kind == Kind.ADDER) {
@@ -205,6 +208,7 @@ public final class ConvKernels {
         // Which input-gradient tile: HardTanh(w - x) at p = 1, and at p = 2 when clipped; else Eq. 27.
         final boolean hardTanh = kind == Kind.ADDER && (p == 1f || (p == 2f && clip));
         final boolean linear = kind == Kind.ADDER && p == 2f && !clip, lpGrad = kind == Kind.ADDER && !hardTanh && !linear;
+        final LpPower power = lpGrad && gx != null ? LpPower.signedMagnitude(p - 1f) : null;
         // W^T packed in panels of taps: for the HardTanh tile w + 1 and w - 1 of 4 taps; for the Lp tiles
         // w of 4 taps; for the GEMM tile, MR taps.
         final float[] wt = gx == null ? null
@@ -267,8 +271,10 @@ public final class ConvKernels {
                                     Microkernels.hardTanhTile(wt, ti * m * 2, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
                                 } else if (linear) {
                                     LpMicrokernels.linearGradTile(wt, ti * m, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
+                                } else if (lpGrad && LpPower.VECTOR_TILES) {
+                                    LpMicrokernels.lpGradTile(wt, ti * m, cols, ti * ldx + jt, ldx, g, jt, ld, m, power, clip, d, ti * ld + jt, ld);
                                 } else if (lpGrad) {
-                                    LpMicrokernels.lpGradTile(wt, ti * m, cols, ti * ldx + jt, ldx, g, jt, ld, m, p, clip, d, ti * ld + jt, ld);
+                                    LpMicrokernels.lpGradTileScalar(wt, ti * m, cols, ti * ldx + jt, ldx, g, jt, ld, m, p, clip, d, ti * ld + jt, ld);
                                 } else {
                                     Microkernels.fmaTile(wt, ti * m, g, jt, ld, m, d, ti * ld + jt, ld);
                                 }

@@ -51,7 +51,7 @@ class LpKernelsTest {
             ConvKernels.forward(Kind.ADDER, new AdderOptions(p, clip, false), s, x, w, y);
             ConvKernels.backward(Kind.ADDER, new AdderOptions(p, clip, false), s, x, w, gy, gx, gw);
             double[][] ref = ReferenceConv.backward(Kind.ADDER, p, clip, s, x, w, gy);
-            // |d|^p is approximated to ~2e-5 relative (see LpMicrokernels); p = 1 and 2 are exact paths.
+            // |d|^p is approximated to ~1e-5 relative (see LpPower); p = 1 and 2 are exact paths.
             assertCloseRelative("forward", y, ReferenceConv.forward(Kind.ADDER, p, s, x, w), p == 1f || p == 2f ? 1e-5 : 5e-5);
             assertCloseRelative("grad_input", gx, ref[0], 1e-4);
             assertClose("grad_weight", gw, ref[1]);
@@ -112,22 +112,113 @@ class LpKernelsTest {
         }
     }
 
-    @Test
-    void theApproximatePowerIsAccurateOverManyMagnitudes() {
-        // One input, one weight per magnitude: y = -|x - w|^p exactly for a 1x1 layer.
-        int n = 4000;
-        ConvShape s = new ConvShape(n, 1, 1, 1, 1, 1, 1, 0);
-        float[] x = new float[n], w = {0f}, y = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) Math.pow(10, -6 + 10.0 * i / n) * (i % 2 == 0 ? 1 : -1);
-        double worst = 0;
-        for (float p : new float[] {1.1f, 1.5f, 1.9f}) {
-            ConvKernels.forward(Kind.ADDER, AdderOptions.DEFAULT.withP(p), s, x, w, y);
-            for (int i = 0; i < n; i++) {
-                double exact = Math.pow(Math.abs(x[i]), p);
-                worst = Math.max(worst, Math.abs(-y[i] - exact) / exact);
+    /** 1x1 layers of one input channel and one filter: y[i] = -|x[i] - w|^p and gx[i] = G(w - x[i]) exactly. */
+    private static float[][] singleTerms(float[] x, float w, float p, boolean clip) {
+        ConvShape s = new ConvShape(x.length, 1, 1, 1, 1, 1, 1, 0);
+        float[] y = new float[x.length], gy = new float[x.length], gx = new float[x.length];
+        java.util.Arrays.fill(gy, 1f);
+        ConvKernels.forward(Kind.ADDER, new AdderOptions(p, clip, false), s, x, new float[] {w}, y);
+        ConvKernels.backward(Kind.ADDER, new AdderOptions(p, clip, false), s, x, new float[] {w}, gy, gx, null);
+        return new float[][] {y, gx};
+    }
+
+    /** Magnitudes 2^-63 .. 2^64 of both signs, with mantissas spread over [1, 2). */
+    private static float[] magnitudes() {
+        int perOctave = 37;
+        float[] x = new float[2 * 127 * perOctave];
+        for (int e = -63, i = 0; e < 64; e++) {
+            for (int t = 0; t < perOctave; t++, i += 2) {
+                x[i] = (float) Math.scalb(1 + (t + 0.5) / perOctave, e);
+                x[i + 1] = -x[i];
             }
         }
-        assertThat(worst).as("max relative error of |d|^p").isLessThan(5e-5);
+        return x;
+    }
+
+    @Test
+    void powersAreAccurateFrom2ToTheMinus63To2To64() {
+        float[] x = magnitudes();
+        for (float p : new float[] {1.01f, 1.1f, 1.25f, 1.5f, 1.77f, 1.99f}) {
+            for (boolean clip : new boolean[] {false, true}) {
+                float[][] r = singleTerms(x, 0f, p, clip);
+                double worstForward = 0, worstGrad = 0;
+                for (int i = 0; i < x.length; i++) {
+                    double exact = Math.pow(Math.abs(x[i]), p);
+                    if (exact < Float.MAX_VALUE) worstForward = Math.max(worstForward, Math.abs(-r[0][i] - exact) / exact);
+                    double u = -x[i], g = Math.signum(u) * Math.pow(Math.abs(u), p - 1);
+                    if (clip) g = Math.max(-1, Math.min(1, g));
+                    worstGrad = Math.max(worstGrad, Math.abs(r[1][i] - g) / Math.abs(g));
+                }
+                assertThat(worstForward).as("p=%s max relative error of |d|^p", p).isLessThan(2e-5);
+                assertThat(worstGrad).as("p=%s clip=%s max relative error of sgn(u)|u|^(p-1)", p, clip).isLessThan(2e-5);
+            }
+        }
+    }
+
+    @Test
+    void zeroDistanceGivesZeroPowerAndZeroGradient() {
+        float[] x = {0f, -0f, 0.75f, 1e-30f};
+        float[][] r = singleTerms(x, 0.75f, 1.5f, true);
+        assertThat(r[0][2]).isEqualTo(-0f);
+        assertThat(r[1][2]).isEqualTo(0f);
+        float[][] zero = singleTerms(new float[] {0f, -0f}, 0f, 1.3f, false);
+        assertThat(zero[0]).containsOnly(-0f);
+        for (float v : zero[1]) assertThat(Math.abs(v)).isEqualTo(0f);
+    }
+
+    /**
+     * The plain twin of the tiles' arithmetic on one element: lo[e mod 2^LO_BITS] hi[e >> LO_BITS] times the
+     * Horner polynomial in the mantissa, with the lane selections' index wrapping written out.
+     */
+    private static float twin(LpPower power, float d) {
+        final int bits = Float.floatToRawIntBits(d), lanes = 2 * Microkernels.L;
+        final float scale = Float.intBitsToFloat(power.lo[(bits >>> 23) % lanes])
+                * Float.intBitsToFloat(power.hi[(bits >>> (23 + LpPower.LO_BITS)) % lanes]);
+        final float m = Float.intBitsToFloat(bits & 0x007fffff | 0x3f800000);
+        final float r = scale * Math.fma(Math.fma(Math.fma(Math.fma(m, power.c4, power.c3), m, power.c2), m, power.c1), m, power.c0);
+        return power.signed && !LpPower.SIGN_IN_HI ? Float.intBitsToFloat(Float.floatToRawIntBits(r) ^ (bits & 0x80000000)) : r;
+    }
+
+    @Test
+    void tilesComputeExactlyTheTablesArithmetic() {
+        float[] x = magnitudes();
+        for (float p : new float[] {1.2f, 1.5f, 1.9f}) {
+            LpPower forward = LpPower.magnitude(p), gradient = LpPower.signedMagnitude(p - 1);
+            float[][] r = singleTerms(x, 0f, p, false);
+            for (int i = 0; i < x.length; i++) {
+                assertThat(-r[0][i]).as("p=%s |%s|^p", p, x[i]).isEqualTo(twin(forward, x[i]));
+                assertThat(r[1][i]).as("p=%s G(%s)", p, -x[i]).isEqualTo(twin(gradient, -x[i]));
+            }
+        }
+    }
+
+    /** The Math.pow tiles for vectors shorter than 8 floats, checked here against the table tiles. */
+    @Test
+    void scalarFallbackTilesMatchTheVectorTiles() {
+        int k = 37, ld = Microkernels.NR + Microkernels.L, mLen = 11;
+        Rng rng = new Rng(5);
+        float[] a = new float[k * 4], b = new float[k * ld], wt = new float[mLen * 4], g = new float[mLen * ld];
+        rng.fillGaussian(a, 1);
+        rng.fillGaussian(b, 1);
+        rng.fillGaussian(wt, 1);
+        rng.fillGaussian(g, 1);
+        float p = 1.6f;
+        float[] fast = new float[4 * ld], plain = new float[4 * ld];
+        LpMicrokernels.lpTile(a, 0, b, 0, ld, k, LpPower.magnitude(p), fast, 0, ld);
+        LpMicrokernels.lpTileScalar(a, 0, b, 0, ld, k, p, plain, 0, ld);
+        assertNear("forward", fast, plain, 4 * ld, ld);
+        for (boolean clip : new boolean[] {false, true}) {
+            LpMicrokernels.lpGradTile(wt, 0, b, 0, ld, g, 0, ld, mLen, LpPower.signedMagnitude(p - 1), clip, fast, 0, ld);
+            LpMicrokernels.lpGradTileScalar(wt, 0, b, 0, ld, g, 0, ld, mLen, p, clip, plain, 0, ld);
+            assertNear("gradient clip=" + clip, fast, plain, 4 * ld, ld);
+        }
+    }
+
+    private static void assertNear(String what, float[] fast, float[] plain, int n, int ld) {
+        for (int i = 0; i < n; i++) {
+            if (i % ld >= Microkernels.NR) continue;
+            assertThat((double) fast[i]).as("%s [%d]", what, i).isCloseTo(plain[i], org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(plain[i]))));
+        }
     }
 
     private static double dot(double[] a, float[] b) {
