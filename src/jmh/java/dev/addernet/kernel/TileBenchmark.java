@@ -74,7 +74,17 @@ public class TileBenchmark {
     public float hardTanhInputGradient() {
         for (int ti = 0; ti + 4 <= taps; ti += 4) {
             for (int jt = 0; jt < LD; jt += Microkernels.NR) {
-                Microkernels.hardTanhTile(wpm, ti * M * 2, cols, ti * LDX + jt, LDX, g, jt, LD, M, out, ti * LD + jt, LD);
+                Microkernels.hardTanhTile(wpm, ti * M * 3, cols, ti * LDX + jt, LDX, g, jt, LD, M, out, ti * LD + jt, LD);
+            }
+        }
+        return out[0];
+    }
+
+    @Benchmark
+    public float clampInputGradient() {
+        for (int ti = 0; ti + 4 <= taps; ti += 4) {
+            for (int jt = 0; jt < LD; jt += Microkernels.NR) {
+                Microkernels.clampTile(wpm, ti * M * 3, cols, ti * LDX + jt, LDX, g, jt, LD, M, out, ti * LD + jt, LD);
             }
         }
         return out[0];

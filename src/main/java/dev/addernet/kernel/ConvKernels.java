@@ -209,7 +209,9 @@ public final class ConvKernels {
         final boolean hardTanh = kind == Kind.ADDER && (p == 1f || (p == 2f && clip));
         final boolean linear = kind == Kind.ADDER && p == 2f && !clip, lpGrad = kind == Kind.ADDER && !hardTanh && !linear;
         final LpPower power = lpGrad && gx != null ? LpPower.signedMagnitude(p - 1f) : null;
-        // W^T packed in panels of taps: for the HardTanh tile w + 1 and w - 1 of 4 taps; for the Lp tiles
+        // After a ReLU the HardTanh input gradient clamps with integer min/max (see Microkernels.clampTile).
+        final boolean clampInput = hardTanh && gx != null && nonNegative(x, s.inputSize());
+        // W^T packed in panels of taps: for the HardTanh tiles w + 1, w - 1 and w of 4 taps; for the Lp tiles
         // w of 4 taps; for the GEMM tile, MR taps.
         final float[] wt = gx == null ? null
                 : hardTanh ? packHardTanhPanels(w, m, taps)
@@ -267,8 +269,10 @@ public final class ConvKernels {
                     } else if (gx != null) {
                         for (int ti = 0; ti < tapsPad; ti += kind == Kind.ADDER ? 4 : MR) {
                             for (int jt = 0; jt < ld; jt += NR) {
-                                if (hardTanh) {
-                                    Microkernels.hardTanhTile(wt, ti * m * 2, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
+                                if (hardTanh && clampInput) {
+                                    Microkernels.clampTile(wt, ti * m * 3, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
+                                } else if (hardTanh) {
+                                    Microkernels.hardTanhTile(wt, ti * m * 3, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
                                 } else if (linear) {
                                     LpMicrokernels.linearGradTile(wt, ti * m, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
                                 } else if (lpGrad && LpPower.VECTOR_TILES) {
@@ -341,14 +345,15 @@ public final class ConvKernels {
         return dst;
     }
 
-    /** [tap / 4][m][8]: w[m][t] + 1 for the 4 taps of the panel, then w[m][t] - 1 (zero rows past taps). */
+    /** [tap / 4][m][12]: w[m][t] + 1 for the 4 taps of the panel, then w[m][t] - 1, then w[m][t] (zero rows past taps). */
     static float[] packHardTanhPanels(float[] w, int m, int taps) {
-        float[] dst = new float[roundUp(taps, MR) * m * 2];
+        float[] dst = new float[roundUp(taps, MR) * m * 3];
         for (int t = 0; t < taps; t++) {
             for (int mm = 0; mm < m; mm++) {
-                int at = ((t / 4) * m + mm) * 8 + t % 4;
+                int at = ((t / 4) * m + mm) * 12 + t % 4;
                 dst[at] = w[mm * taps + t] + 1f;
                 dst[at + 4] = w[mm * taps + t] - 1f;
+                dst[at + 8] = w[mm * taps + t];
             }
         }
         return dst;

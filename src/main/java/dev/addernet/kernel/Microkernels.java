@@ -270,7 +270,7 @@ final class Microkernels {
      * <p>HardTanh(u) = (|u + 1| - |u - 1|) / 2 costs two subtractions and two abs (sign-bit masks) where
      * a min/max clamp costs several instructions each on x86 (Java's min/max NaN and -0.0 rules), so
      * the tile computes (|(w + 1) - x| - |(w - 1) - x|) * g and halves the sum at the end.
-     * {@code wpm} holds w + 1 and w - 1 of the 4 taps, packed [m][8] (see {@link ConvKernels}); rounding
+     * {@code wpm} holds w + 1, w - 1 (and w, for {@link #clampTile}) of the 4 taps, packed [m][12] (see {@link ConvKernels}); rounding
      * w +/- 1 to float moves the result by at most about 1e-7 absolute, the order of the sum's own error.
      */
     static void hardTanhTile(float[] wpm, int wOff, float[] x, int xOff, int ldx, float[] g, int gOff, int ldg,
@@ -286,7 +286,7 @@ final class Microkernels {
         final FloatVector x3a = FloatVector.fromArray(S, x, xOff + 3 * ldx), x3b = FloatVector.fromArray(S, x, xOff + 3 * ldx + L);
         FloatVector d0a = FloatVector.zero(S), d0b = FloatVector.zero(S), d1a = FloatVector.zero(S), d1b = FloatVector.zero(S), d2a = FloatVector.zero(S), d2b = FloatVector.zero(S), d3a = FloatVector.zero(S), d3b = FloatVector.zero(S);
         for (int mm = 0; mm < mLen; mm++) {
-            final int go = gOff + mm * ldg, wo = wOff + mm * 8;
+            final int go = gOff + mm * ldg, wo = wOff + mm * 12;
             final FloatVector ga = FloatVector.fromArray(S, g, go), gb = FloatVector.fromArray(S, g, go + L);
             final FloatVector p0 = FloatVector.broadcast(S, wpm[wo + 0]), q0 = FloatVector.broadcast(S, wpm[wo + 4]);
             d0a = p0.sub(x0a).abs().sub(q0.sub(x0a).abs()).fma(ga, d0a);
@@ -321,7 +321,7 @@ final class Microkernels {
         final FloatVector x2 = FloatVector.fromArray(S, x, xOff + 2 * ldx), x3 = FloatVector.fromArray(S, x, xOff + 3 * ldx);
         FloatVector d0 = FloatVector.zero(S), d1 = FloatVector.zero(S), d2 = FloatVector.zero(S), d3 = FloatVector.zero(S);
         for (int mm = 0; mm < mLen; mm++) {
-            final int wo = wOff + mm * 8;
+            final int wo = wOff + mm * 12;
             final FloatVector gv = FloatVector.fromArray(S, g, gOff + mm * ldg);
             d0 = FloatVector.broadcast(S, wpm[wo + 0]).sub(x0).abs().sub(FloatVector.broadcast(S, wpm[wo + 4]).sub(x0).abs()).fma(gv, d0);
             d1 = FloatVector.broadcast(S, wpm[wo + 1]).sub(x1).abs().sub(FloatVector.broadcast(S, wpm[wo + 5]).sub(x1).abs()).fma(gv, d1);
@@ -332,6 +332,80 @@ final class Microkernels {
         d1.mul(0.5f).intoArray(d, dOff + 1 * ldd);
         d2.mul(0.5f).intoArray(d, dOff + 2 * ldd);
         d3.mul(0.5f).intoArray(d, dOff + 3 * ldd);
+    }
+
+    /**
+     * {@link #hardTanhTile} for inputs x >= +0.0 (after a ReLU, as every adder layer's input in the model
+     * zoo): HardTanh(w - x) = w - clamp(x, w - 1, w + 1), and the clamp is a signed integer max and min of
+     * the float bit patterns, one instruction each: with x >= +0.0 the order of the patterns as ints is the
+     * order of the values whatever the sign of the bounds (as in {@link #minTile}). Four operations per
+     * element instead of six. {@code wpm} as for {@link #hardTanhTile}: w + 1, w - 1 and w of the 4 taps.
+     */
+    static void clampTile(float[] wpm, int wOff, float[] x, int xOff, int ldx, float[] g, int gOff, int ldg,
+                          int mLen, float[] d, int dOff, int ldd) {
+        if (SIXTEEN_REGISTERS) {
+            clampColumn(wpm, wOff, x, xOff, ldx, g, gOff, ldg, mLen, d, dOff, ldd);
+            clampColumn(wpm, wOff, x, xOff + L, ldx, g, gOff + L, ldg, mLen, d, dOff + L, ldd);
+            return;
+        }
+        final IntVector x0a = FloatVector.fromArray(S, x, xOff + 0 * ldx).reinterpretAsInts(), x0b = FloatVector.fromArray(S, x, xOff + 0 * ldx + L).reinterpretAsInts();
+        final IntVector x1a = FloatVector.fromArray(S, x, xOff + 1 * ldx).reinterpretAsInts(), x1b = FloatVector.fromArray(S, x, xOff + 1 * ldx + L).reinterpretAsInts();
+        final IntVector x2a = FloatVector.fromArray(S, x, xOff + 2 * ldx).reinterpretAsInts(), x2b = FloatVector.fromArray(S, x, xOff + 2 * ldx + L).reinterpretAsInts();
+        final IntVector x3a = FloatVector.fromArray(S, x, xOff + 3 * ldx).reinterpretAsInts(), x3b = FloatVector.fromArray(S, x, xOff + 3 * ldx + L).reinterpretAsInts();
+        FloatVector d0a = FloatVector.zero(S), d0b = FloatVector.zero(S), d1a = FloatVector.zero(S), d1b = FloatVector.zero(S), d2a = FloatVector.zero(S), d2b = FloatVector.zero(S), d3a = FloatVector.zero(S), d3b = FloatVector.zero(S);
+        for (int mm = 0; mm < mLen; mm++) {
+            final int go = gOff + mm * ldg, wo = wOff + mm * 12;
+            final FloatVector ga = FloatVector.fromArray(S, g, go), gb = FloatVector.fromArray(S, g, go + L);
+            final IntVector p0 = IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 0])), q0 = IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 4]));
+            final FloatVector w0 = FloatVector.broadcast(S, wpm[wo + 8]);
+            d0a = w0.sub(x0a.max(q0).min(p0).reinterpretAsFloats()).fma(ga, d0a);
+            d0b = w0.sub(x0b.max(q0).min(p0).reinterpretAsFloats()).fma(gb, d0b);
+            final IntVector p1 = IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 1])), q1 = IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 5]));
+            final FloatVector w1 = FloatVector.broadcast(S, wpm[wo + 9]);
+            d1a = w1.sub(x1a.max(q1).min(p1).reinterpretAsFloats()).fma(ga, d1a);
+            d1b = w1.sub(x1b.max(q1).min(p1).reinterpretAsFloats()).fma(gb, d1b);
+            final IntVector p2 = IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 2])), q2 = IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 6]));
+            final FloatVector w2 = FloatVector.broadcast(S, wpm[wo + 10]);
+            d2a = w2.sub(x2a.max(q2).min(p2).reinterpretAsFloats()).fma(ga, d2a);
+            d2b = w2.sub(x2b.max(q2).min(p2).reinterpretAsFloats()).fma(gb, d2b);
+            final IntVector p3 = IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 3])), q3 = IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 7]));
+            final FloatVector w3 = FloatVector.broadcast(S, wpm[wo + 11]);
+            d3a = w3.sub(x3a.max(q3).min(p3).reinterpretAsFloats()).fma(ga, d3a);
+            d3b = w3.sub(x3b.max(q3).min(p3).reinterpretAsFloats()).fma(gb, d3b);
+        }
+        d0a.intoArray(d, dOff + 0 * ldd);
+        d0b.intoArray(d, dOff + 0 * ldd + L);
+        d1a.intoArray(d, dOff + 1 * ldd);
+        d1b.intoArray(d, dOff + 1 * ldd + L);
+        d2a.intoArray(d, dOff + 2 * ldd);
+        d2b.intoArray(d, dOff + 2 * ldd + L);
+        d3a.intoArray(d, dOff + 3 * ldd);
+        d3b.intoArray(d, dOff + 3 * ldd + L);
+    }
+
+    /**
+     * {@link #clampTile} for 4 taps and one vector of columns, with the same operations in the same order
+     * (bit-identical results): the shape for 16-register machines, called once per vector.
+     */
+    static void clampColumn(float[] wpm, int wOff, float[] x, int xOff, int ldx, float[] g, int gOff, int ldg,
+                            int mLen, float[] d, int dOff, int ldd) {
+        final IntVector x0 = FloatVector.fromArray(S, x, xOff + 0 * ldx).reinterpretAsInts();
+        final IntVector x1 = FloatVector.fromArray(S, x, xOff + 1 * ldx).reinterpretAsInts();
+        final IntVector x2 = FloatVector.fromArray(S, x, xOff + 2 * ldx).reinterpretAsInts();
+        final IntVector x3 = FloatVector.fromArray(S, x, xOff + 3 * ldx).reinterpretAsInts();
+        FloatVector d0 = FloatVector.zero(S), d1 = FloatVector.zero(S), d2 = FloatVector.zero(S), d3 = FloatVector.zero(S);
+        for (int mm = 0; mm < mLen; mm++) {
+            final int wo = wOff + mm * 12;
+            final FloatVector gv = FloatVector.fromArray(S, g, gOff + mm * ldg);
+            d0 = FloatVector.broadcast(S, wpm[wo + 8]).sub(x0.max(IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 4]))).min(IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 0]))).reinterpretAsFloats()).fma(gv, d0);
+            d1 = FloatVector.broadcast(S, wpm[wo + 9]).sub(x1.max(IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 5]))).min(IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 1]))).reinterpretAsFloats()).fma(gv, d1);
+            d2 = FloatVector.broadcast(S, wpm[wo + 10]).sub(x2.max(IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 6]))).min(IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 2]))).reinterpretAsFloats()).fma(gv, d2);
+            d3 = FloatVector.broadcast(S, wpm[wo + 11]).sub(x3.max(IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 7]))).min(IntVector.broadcast(I, Float.floatToRawIntBits(wpm[wo + 3]))).reinterpretAsFloats()).fma(gv, d3);
+        }
+        d0.intoArray(d, dOff + 0 * ldd);
+        d1.intoArray(d, dOff + 1 * ldd);
+        d2.intoArray(d, dOff + 2 * ldd);
+        d3.intoArray(d, dOff + 3 * ldd);
     }
 
     /**

@@ -15,7 +15,7 @@ class TileShapesTest {
     void hardTanhTileAndColumnsComputeInTheTilesOrder() {
         final int L = Microkernels.L, ldx = 2 * L + 3, ldg = 2 * L + 5, ldd = 2 * L + 1, m = 37;
         Rng rng = new Rng(11);
-        float[] wpm = new float[m * 8 + 8], x = new float[4 * ldx + 2 * L], g = new float[m * ldg + 2 * L];
+        float[] wpm = new float[m * 12 + 8], x = new float[4 * ldx + 2 * L], g = new float[m * ldg + 2 * L];
         rng.fillGaussian(wpm, 1);
         rng.fillGaussian(x, 1);
         rng.fillGaussian(g, 1);
@@ -24,6 +24,43 @@ class TileShapesTest {
         Microkernels.hardTanhTile(wpm, 8, x, 1, ldx, g, 2, ldg, m, tile, 3, ldd);
         Microkernels.hardTanhColumn(wpm, 8, x, 1, ldx, g, 2, ldg, m, columns, 3, ldd);
         Microkernels.hardTanhColumn(wpm, 8, x, 1 + L, ldx, g, 2 + L, ldg, m, columns, 3 + L, ldd);
+        assertThat(exact).as("the outputs were written").isNotEqualTo(new float[exact.length]);
+        assertThat(tile).containsExactly(exact);
+        assertThat(columns).containsExactly(exact);
+    }
+
+    @Test
+    void clampTileAndColumnsComputeInTheTilesOrder() {
+        final int L = Microkernels.L, ldx = 2 * L + 3, ldg = 2 * L + 5, ldd = 2 * L + 1, m = 37;
+        Rng rng = new Rng(13);
+        float[] w = new float[m * 4], x = new float[4 * ldx + 2 * L], g = new float[m * ldg + 2 * L];
+        rng.fillGaussian(w, 1);
+        rng.fillGaussian(x, 1);
+        rng.fillGaussian(g, 1);
+        for (int i = 0; i < x.length; i++) x[i] = Math.max(x[i], 0f); // the clamp tile's inputs: after a ReLU
+        float[] wpm = new float[m * 12 + 8];
+        for (int mm = 0; mm < m; mm++) {
+            for (int t = 0; t < 4; t++) {
+                wpm[8 + mm * 12 + t] = w[mm * 4 + t] + 1f;
+                wpm[8 + mm * 12 + 4 + t] = w[mm * 4 + t] - 1f;
+                wpm[8 + mm * 12 + 8 + t] = w[mm * 4 + t];
+            }
+        }
+        float[] exact = new float[4 * ldd + 2 * L], tile = new float[exact.length], columns = new float[exact.length];
+        for (int t = 0; t < 4; t++) {
+            for (int j = 0; j < 2 * L; j++) {
+                float acc = 0, xv = x[1 + t * ldx + j];
+                for (int mm = 0; mm < m; mm++) {
+                    float hi = wpm[8 + mm * 12 + t], lo = wpm[8 + mm * 12 + 4 + t], wv = wpm[8 + mm * 12 + 8 + t];
+                    float clamped = Math.min(Math.max(xv, lo), hi);
+                    acc = Math.fma(wv - clamped, g[2 + mm * ldg + j], acc);
+                }
+                exact[3 + t * ldd + j] = acc;
+            }
+        }
+        Microkernels.clampTile(wpm, 8, x, 1, ldx, g, 2, ldg, m, tile, 3, ldd);
+        Microkernels.clampColumn(wpm, 8, x, 1, ldx, g, 2, ldg, m, columns, 3, ldd);
+        Microkernels.clampColumn(wpm, 8, x, 1 + L, ldx, g, 2 + L, ldg, m, columns, 3 + L, ldd);
         assertThat(exact).as("the outputs were written").isNotEqualTo(new float[exact.length]);
         assertThat(tile).containsExactly(exact);
         assertThat(columns).containsExactly(exact);
@@ -73,7 +110,7 @@ class TileShapesTest {
             for (int j = 0; j < 2 * Microkernels.L; j++) {
                 float acc = 0, xv = x[xOff + t * ldx + j];
                 for (int mm = 0; mm < m; mm++) {
-                    float u = Math.abs(wpm[wOff + mm * 8 + t] - xv) - Math.abs(wpm[wOff + mm * 8 + 4 + t] - xv);
+                    float u = Math.abs(wpm[wOff + mm * 12 + t] - xv) - Math.abs(wpm[wOff + mm * 12 + 4 + t] - xv);
                     acc = Math.fma(u, g[gOff + mm * ldg + j], acc);
                 }
                 d[dOff + t * ldd + j] = acc * 0.5f;
