@@ -63,11 +63,15 @@ public final class ConvKernels {
         // consecutive floats of the bordered image, so the L1 tiles read them in place and the block needs
         // no im2col (after the tiles, packing is the largest cost of the adder forward).
         final boolean inPlace = kind == Kind.ADDER && !lp && s.stride() == 1 && s.ow() % Microkernels.L == 0;
+        // When every tile's 32 columns lie in one image and its rows are real filters (positions a multiple of
+        // NR, m of MR; every ResNet adder layer on CIFAR), the L1 tiles write straight into y with row stride
+        // positions: no block buffer, no copy into y (the copy was a tenth of a ResNet-20 inference pass).
+        final boolean direct = kind == Kind.ADDER && !lp && s.m() % MR == 0 && s.positions() % NR == 0;
         forEachImageRange(s, (n0, n1) -> {
             Workspace ws = WORKSPACE.get();
             final int group = imagesPerGroup(s, nbMax), positions = s.positions();
             float[] cols = ws.cols(taps * (nbMax + Microkernels.L)), out = ws.out(mPad * nbMax);
-            int[] bases = ws.bases(nbMax / Microkernels.L + 2);
+            int[] bases = ws.bases(nbMax / Microkernels.L + 2), outBases = ws.outBases(nbMax / Microkernels.L + 2);
             float[] xp = ws.padded(Im2col.paddedSize(s, group));
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);
@@ -75,9 +79,15 @@ public final class ConvKernels {
                 for (int j0 = g0 * positions; j0 < g1 * positions; j0 += nbMax) {
                     final int nb = Math.min(nbMax, g1 * positions - j0), ld = roundUp(nb, NR);
                     final int ldx = ld + Microkernels.L; // packed rows keep a vector of slack (see Im2col.pack)
-                    ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
-                    final float[] src;
+                    // In place and direct, nothing reads the column runs (packing and scattering use them).
+                    ColumnRuns runs = inPlace && direct ? null : ws.runs.of(s, j0, nb, g0);
+                    final float[] src, dst = direct ? y : out;
                     final int[] rowOff;
+                    final int rowStride = direct ? positions : ld;
+                    for (int v = 0; v < ld / Microkernels.L; v++) {
+                        final int j = j0 + v * Microkernels.L;
+                        outBases[v] = direct ? (j / positions) * s.m() * positions + j % positions : v * Microkernels.L;
+                    }
                     if (inPlace) {
                         src = xp;
                         rowOff = offsets;
@@ -96,6 +106,7 @@ public final class ConvKernels {
                     for (int mt = 0; mt < mPad; mt += mr) {
                         for (int jt = 0; jt < ld; jt += NR) {
                             final int va = bases[jt / Microkernels.L], vb = bases[jt / Microkernels.L + 1];
+                            final int at = outBases[jt / Microkernels.L] + mt * rowStride;
                             if (lp && l2) {
                                 LpMicrokernels.l2Tile(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
                             } else if (lp && LpPower.VECTOR_TILES) {
@@ -103,16 +114,16 @@ public final class ConvKernels {
                             } else if (lp) {
                                 LpMicrokernels.lpTileScalar(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
                             } else if (viaMin) {
-                                Microkernels.minTile(panels, mt * taps, src, rowOff, va, vb, taps, out, mt * ld + jt, ld);
+                                Microkernels.minTile(panels, mt * taps, src, rowOff, va, vb, taps, dst, at, rowStride);
                             } else if (kind == Kind.ADDER) {
-                                Microkernels.l1Tile(panels, mt * taps, src, rowOff, va, vb, taps, out, mt * ld + jt, ld);
+                                Microkernels.l1Tile(panels, mt * taps, src, rowOff, va, vb, taps, dst, at, rowStride);
                             } else {
                                 Microkernels.fmaTile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
                             }
                         }
                     }
-                    if (viaMin) minToDistance(out, ld, src, rowOff, bases, taps, weightSums, ws.colSums(ld));
-                    scatterRows(out, ld, s, runs, g0, y);
+                    if (viaMin) minToDistance(dst, outBases, rowStride, ld, src, rowOff, bases, taps, weightSums, ws.colSums(ld));
+                    if (!direct) scatterRows(out, ld, s, runs, g0, y);
                 }
             }
         });
@@ -157,10 +168,11 @@ public final class ConvKernels {
     /**
      * out[r][j] = -(sum_k x + sum_k w - 2 sum_k min(x, w)) = -sum_k |x - w|: the block's adder output,
      * with the column sums read as the tiles read them (tap t of vector v at src[bases[v] + rowOff[t]]).
-     * Vectorised over whole rows of ld = roundUp(nb, NR) columns (lanes past nb are never scattered).
+     * Vectorised over whole rows of ld = roundUp(nb, NR) columns (lanes past nb are never scattered); the
+     * output's vector v of row r is at out[outBases[v] + r * rowStride] (the block buffer, or y itself).
      */
-    private static void minToDistance(float[] out, int ld, float[] src, int[] rowOff, int[] bases, int taps,
-                                      float[] weightSums, float[] colSums) {
+    private static void minToDistance(float[] out, int[] outBases, int rowStride, int ld, float[] src, int[] rowOff,
+                                      int[] bases, int taps, float[] weightSums, float[] colSums) {
         final var S = Microkernels.S;
         final int L = Microkernels.L;
         for (int j = 0; j < ld; j += L) {
@@ -171,8 +183,9 @@ public final class ConvKernels {
         }
         for (int r = 0; r < weightSums.length; r++) {
             final FloatVector wsum = FloatVector.broadcast(S, weightSums[r]);
-            for (int j = 0, o = r * ld; j < ld; j += L) {
-                FloatVector.fromArray(S, out, o + j).mul(2f).sub(FloatVector.fromArray(S, colSums, j)).sub(wsum).intoArray(out, o + j);
+            for (int j = 0; j < ld; j += L) {
+                final int o = outBases[j / L] + r * rowStride;
+                FloatVector.fromArray(S, out, o).mul(2f).sub(FloatVector.fromArray(S, colSums, j)).sub(wsum).intoArray(out, o);
             }
         }
     }
@@ -412,7 +425,10 @@ public final class ConvKernels {
         private int[] bases = new int[0], packedRows = new int[0];
         private int packedStride = -1;
 
+        private int[] outBases = new int[0];
+
         int[] bases(int size) { return bases.length >= size ? bases : (bases = new int[size]); }
+        int[] outBases(int size) { return outBases.length >= size ? outBases : (outBases = new int[size]); }
 
         /** t * ldx for every row t of a packed block: the row offsets of {@link Im2col#pack}'s layout. */
         int[] packedRows(int taps, int ldx) {

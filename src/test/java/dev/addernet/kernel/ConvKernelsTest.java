@@ -44,6 +44,11 @@ class ConvKernelsTest {
             new ConvShape(1, 7, 16, 14, 10, 1, 1, 1),
             new ConvShape(1, 2, 10, 48, 6, 5, 1, 2),
             new ConvShape(5, 2, 2, 16, 3, 3, 1, 1),
+            // Filters a multiple of 8 and positions a multiple of 32 (as every ResNet adder layer on CIFAR):
+            // the L1 tiles write straight into the output, in place or packed, stride 1 or 2.
+            new ConvShape(3, 16, 16, 16, 16, 3, 1, 1),
+            new ConvShape(2, 8, 32, 32, 8, 3, 2, 1),
+            new ConvShape(70, 4, 4, 8, 8, 1, 1, 0),
         };
         for (ConvShape s : shapes) {
             for (Kind kind : Kind.values()) {
