@@ -99,8 +99,13 @@ public final class ConvKernels {
                         for (int v = 0; v < ld / Microkernels.L; v++) bases[v] = v * Microkernels.L;
                     }
                     if (kind == Kind.CONV && Blas.enabled()) {
-                        Blas.sgemm(false, false, s.m(), ld, taps, 1f, w, 0, taps, cols, 0, ldx, 0f, out, 0, ld);
-                        scatterRows(out, ld, s, runs, g0, y);
+                        if (j0 % positions + nb <= positions) { // the block lies in one image: sgemm writes its rows of y
+                            Blas.sgemm(false, false, s.m(), nb, taps, 1f, w, 0, taps, cols, 0, ldx, 0f, y,
+                                    (j0 / positions) * s.m() * positions + j0 % positions, positions);
+                        } else {
+                            Blas.sgemm(false, false, s.m(), ld, taps, 1f, w, 0, taps, cols, 0, ldx, 0f, out, 0, ld);
+                            scatterRows(out, ld, s, runs, g0, y);
+                        }
                         continue;
                     }
                     for (int mt = 0; mt < mPad; mt += mr) {
