@@ -72,19 +72,19 @@ public class TileBenchmark {
 
     @Benchmark
     public float hardTanhInputGradient() {
-        for (int ti = 0; ti + 4 <= taps; ti += 4) {
-            for (int jt = 0; jt < LD; jt += Microkernels.NR) {
-                Microkernels.hardTanhTile(wpm, ti * M * 3, cols, ti * LDX + jt, LDX, g, jt, LD, M, out, ti * LD + jt, LD);
-            }
-        }
-        return out[0];
+        return inputGradient(false);
     }
 
     @Benchmark
     public float clampInputGradient() {
+        return inputGradient(true);
+    }
+
+    private float inputGradient(boolean clamp) {
         for (int ti = 0; ti + 4 <= taps; ti += 4) {
             for (int jt = 0; jt < LD; jt += Microkernels.NR) {
-                Microkernels.clampTile(wpm, ti * M * 3, cols, ti * LDX + jt, LDX, g, jt, LD, M, out, ti * LD + jt, LD);
+                if (clamp) Microkernels.clampTile(wpm, ti * M * 3, cols, ti * LDX + jt, LDX, g, jt, LD, M, out, ti * LD + jt, LD);
+                else Microkernels.hardTanhTile(wpm, ti * M * 3, cols, ti * LDX + jt, LDX, g, jt, LD, M, out, ti * LD + jt, LD);
             }
         }
         return out[0];

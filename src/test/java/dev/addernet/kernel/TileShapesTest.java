@@ -19,13 +19,26 @@ class TileShapesTest {
         rng.fillGaussian(wpm, 1);
         rng.fillGaussian(x, 1);
         rng.fillGaussian(g, 1);
-        float[] exact = new float[4 * ldd + 2 * L], tile = new float[exact.length], columns = new float[exact.length];
+        float[] exact = new float[4 * ldd + 2 * L];
         inOrder(wpm, 8, x, 1, ldx, g, 2, ldg, m, exact, 3, ldd);
-        Microkernels.hardTanhTile(wpm, 8, x, 1, ldx, g, 2, ldg, m, tile, 3, ldd);
-        Microkernels.hardTanhColumn(wpm, 8, x, 1, ldx, g, 2, ldg, m, columns, 3, ldd);
-        Microkernels.hardTanhColumn(wpm, 8, x, 1 + L, ldx, g, 2 + L, ldg, m, columns, 3 + L, ldd);
+        assertBothShapesGive(exact, Microkernels::hardTanhTile, Microkernels::hardTanhColumn, wpm, x, ldx, g, ldg, m, ldd);
+    }
+
+    /** An input-gradient tile's signature: (wpm, wOff, x, xOff, ldx, g, gOff, ldg, m, d, dOff, ldd). */
+    private interface InputGradientTile {
+        void run(float[] wpm, int wOff, float[] x, int xOff, int ldx, float[] g, int gOff, int ldg, int m, float[] d, int dOff, int ldd);
+    }
+
+    /** The 2-vector tile, and the 1-vector shape called once per vector, both give {@code exact} (offsets 8, 1, 2, 3). */
+    private static void assertBothShapesGive(float[] exact, InputGradientTile tile, InputGradientTile column, float[] wpm,
+                                             float[] x, int ldx, float[] g, int ldg, int m, int ldd) {
+        final int L = Microkernels.L;
+        float[] wide = new float[exact.length], columns = new float[exact.length];
+        tile.run(wpm, 8, x, 1, ldx, g, 2, ldg, m, wide, 3, ldd);
+        column.run(wpm, 8, x, 1, ldx, g, 2, ldg, m, columns, 3, ldd);
+        column.run(wpm, 8, x, 1 + L, ldx, g, 2 + L, ldg, m, columns, 3 + L, ldd);
         assertThat(exact).as("the outputs were written").isNotEqualTo(new float[exact.length]);
-        assertThat(tile).containsExactly(exact);
+        assertThat(wide).containsExactly(exact);
         assertThat(columns).containsExactly(exact);
     }
 
@@ -46,7 +59,7 @@ class TileShapesTest {
                 wpm[8 + mm * 12 + 8 + t] = w[mm * 4 + t];
             }
         }
-        float[] exact = new float[4 * ldd + 2 * L], tile = new float[exact.length], columns = new float[exact.length];
+        float[] exact = new float[4 * ldd + 2 * L];
         for (int t = 0; t < 4; t++) {
             for (int j = 0; j < 2 * L; j++) {
                 float acc = 0, xv = x[1 + t * ldx + j];
@@ -58,12 +71,7 @@ class TileShapesTest {
                 exact[3 + t * ldd + j] = acc;
             }
         }
-        Microkernels.clampTile(wpm, 8, x, 1, ldx, g, 2, ldg, m, tile, 3, ldd);
-        Microkernels.clampColumn(wpm, 8, x, 1, ldx, g, 2, ldg, m, columns, 3, ldd);
-        Microkernels.clampColumn(wpm, 8, x, 1 + L, ldx, g, 2 + L, ldg, m, columns, 3 + L, ldd);
-        assertThat(exact).as("the outputs were written").isNotEqualTo(new float[exact.length]);
-        assertThat(tile).containsExactly(exact);
-        assertThat(columns).containsExactly(exact);
+        assertBothShapesGive(exact, Microkernels::clampTile, Microkernels::clampColumn, wpm, x, ldx, g, ldg, m, ldd);
     }
 
     @Test
