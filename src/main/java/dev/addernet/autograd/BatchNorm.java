@@ -2,16 +2,72 @@ package dev.addernet.autograd;
 
 import dev.addernet.kernel.Parallel;
 import dev.addernet.tensor.Tensor;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Batch normalisation over the channel axis of [N, C] or [N, C, H, W] (Ioffe and Szegedy 2015;
  * Universal AdderNets Eq. 30-31). Training mode normalises with the batch statistics (biased
  * variance) and updates the running statistics with momentum (unbiased variance, as PyTorch);
  * eval mode uses the running statistics. Sums are taken in double: after an adder layer the
- * inputs are in the thousands and float sums would lose the small differences BN keeps.
+ * inputs are in the thousands and float sums would lose the small differences BN keeps. They run on
+ * double vectors (the scalar loops' single dependency chain was 6-8% of a ResNet-20 AdderNet step), and
+ * their lanes are added in a fixed order, so results stay independent of the thread count and of JIT state.
  */
 public final class BatchNorm {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
     private BatchNorm() {}
+
+    /**
+     * acc[0] += sum (a[i] - mu)^power over i in [from, from + len), power 1 or 2, in double; with {@code b}
+     * non-null instead acc[0] += sum b[i] and acc[1] += sum b[i] (a[i] - mu) (the backward's two sums).
+     * Two float lanes' halves are widened into two double vectors; the lanes are summed in lane order.
+     */
+    private static void sums(float[] a, float[] b, int from, int len, double mu, int power, double[] acc, double[] lanes) {
+        final DoubleVector m = DoubleVector.broadcast(D, mu);
+        DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D), t0 = DoubleVector.zero(D), t1 = DoubleVector.zero(D);
+        int i = 0;
+        for (; i <= len - F.length(); i += F.length()) {
+            final FloatVector av = FloatVector.fromArray(F, a, from + i);
+            final DoubleVector d0 = ((DoubleVector) av.convertShape(VectorOperators.F2D, D, 0)).sub(m);
+            final DoubleVector d1 = ((DoubleVector) av.convertShape(VectorOperators.F2D, D, 1)).sub(m);
+            if (b != null) {
+                final FloatVector bv = FloatVector.fromArray(F, b, from + i);
+                final DoubleVector g0 = (DoubleVector) bv.convertShape(VectorOperators.F2D, D, 0);
+                final DoubleVector g1 = (DoubleVector) bv.convertShape(VectorOperators.F2D, D, 1);
+                s0 = s0.add(g0);
+                s1 = s1.add(g1);
+                t0 = g0.fma(d0, t0);
+                t1 = g1.fma(d1, t1);
+            } else if (power == 2) {
+                s0 = d0.fma(d0, s0);
+                s1 = d1.fma(d1, s1);
+            } else {
+                s0 = s0.add(d0);
+                s1 = s1.add(d1);
+            }
+        }
+        double s = 0, t = 0;
+        s0.add(s1).intoArray(lanes, 0);
+        for (int k = 0; k < D.length(); k++) s += lanes[k];
+        t0.add(t1).intoArray(lanes, 0);
+        for (int k = 0; k < D.length(); k++) t += lanes[k];
+        for (; i < len; i++) {
+            final double d = a[from + i] - mu;
+            if (b != null) {
+                s += b[from + i];
+                t += b[from + i] * d;
+            } else {
+                s += power == 2 ? d * d : d;
+            }
+        }
+        acc[0] += s;
+        acc[1] += t;
+    }
 
     public static Tensor forward(Tensor x, Tensor gamma, Tensor beta, float[] runningMean, float[] runningVar,
                                  boolean training, double momentum, double eps) {
@@ -21,18 +77,15 @@ public final class BatchNorm {
         final double[] mean = new double[c], invStd = new double[c];
         // Each channel is one task's work in a fixed order: results do not depend on the thread count.
         Parallel.forRange(c, 2L * count, (c0, c1) -> {
+            final double[] acc = new double[2], lanes = new double[D.length()];
             for (int ch = c0; ch < c1; ch++) {
                 if (training) {
-                    double sum = 0;
-                    for (int i = 0; i < n; i++) for (int j = (i * c + ch) * hw, e = j + hw; j < e; j++) sum += xs[j];
-                    double mu = sum / count, sq = 0;
-                    for (int i = 0; i < n; i++) {
-                        for (int j = (i * c + ch) * hw, e = j + hw; j < e; j++) {
-                            double d = xs[j] - mu;
-                            sq += d * d;
-                        }
-                    }
-                    double var = sq / count;
+                    acc[0] = 0;
+                    for (int i = 0; i < n; i++) sums(xs, null, (i * c + ch) * hw, hw, 0, 1, acc, lanes);
+                    final double mu = acc[0] / count;
+                    acc[0] = 0;
+                    for (int i = 0; i < n; i++) sums(xs, null, (i * c + ch) * hw, hw, mu, 2, acc, lanes);
+                    final double sq = acc[0], var = sq / count;
                     mean[ch] = mu;
                     invStd[ch] = 1.0 / Math.sqrt(var + eps);
                     double unbiased = count > 1 ? sq / (count - 1) : var;
@@ -66,15 +119,13 @@ public final class BatchNorm {
         final float[] gx = x.requiresGrad() ? x.grad() : null;
         final float[] gGamma = gamma.requiresGrad() ? gamma.grad() : null, gBeta = beta.requiresGrad() ? beta.grad() : null;
         Parallel.forRange(c, 3L * count, (c0, c1) -> {
+            final double[] acc = new double[2], lanes = new double[D.length()];
             for (int ch = c0; ch < c1; ch++) {
                 final double mu = mean[ch], is = invStd[ch];
-                double sumG = 0, sumGXhat = 0;
-                for (int i = 0; i < n; i++) {
-                    for (int j = (i * c + ch) * hw, e = j + hw; j < e; j++) {
-                        sumG += gy[j];
-                        sumGXhat += gy[j] * (xs[j] - mu) * is;
-                    }
-                }
+                acc[0] = 0;
+                acc[1] = 0;
+                for (int i = 0; i < n; i++) sums(xs, gy, (i * c + ch) * hw, hw, mu, 1, acc, lanes);
+                final double sumG = acc[0], sumGXhat = acc[1] * is;
                 if (gGamma != null) gGamma[ch] += (float) sumGXhat;
                 if (gBeta != null) gBeta[ch] += (float) sumG;
                 if (gx == null) continue;
