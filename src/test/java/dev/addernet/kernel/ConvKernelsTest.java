@@ -64,6 +64,29 @@ class ConvKernelsTest {
         return out.stream();
     }
 
+    /** Large enough for two tasks per thread on 2 threads (see splitsLargeCallsFinerThanOneTaskPerThread). */
+    static final ConvShape LARGE = new ConvShape(8, 32, 32, 32, 32, 3, 1, 1);
+
+    static Stream<Arguments> largeCases() {
+        return Stream.of(Arguments.of(LARGE, Kind.ADDER, 2, "java", false), Arguments.of(LARGE, Kind.ADDER, 2, "java", true),
+                Arguments.of(LARGE, Kind.CONV, 2, "openblas", false));
+    }
+
+    @ParameterizedTest(name = "{1} {0} threads={2} sgemm={3} relu-input={4}")
+    @MethodSource("largeCases")
+    void matchesReferenceWhenSplitFiner(ConvShape s, Kind kind, int threads, String blas, boolean reluInput) {
+        matchesReference(s, kind, threads, blas, reluInput);
+    }
+
+    @org.junit.jupiter.api.Test
+    void splitsLargeCallsFinerThanOneTaskPerThread() {
+        Parallel.setThreads(2);
+        assertThat(ConvKernels.taskCount(LARGE)).as("tasks for %s on 2 threads", LARGE).isEqualTo(4);
+        assertThat(ConvKernels.taskCount(new ConvShape(2, 3, 8, 8, 4, 3, 1, 1))).isEqualTo(2);
+        Parallel.setThreads(1);
+        assertThat(ConvKernels.taskCount(LARGE)).isEqualTo(1);
+    }
+
     @ParameterizedTest(name = "{1} {0} threads={2} sgemm={3} relu-input={4}")
     @MethodSource("shapes")
     void matchesReference(ConvShape s, Kind kind, int threads, String blas, boolean reluInput) {
