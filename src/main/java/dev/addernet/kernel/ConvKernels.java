@@ -86,7 +86,7 @@ public final class ConvKernels {
                     final int rowStride = direct ? positions : ld;
                     for (int v = 0; v < ld / Microkernels.L; v++) {
                         final int j = j0 + v * Microkernels.L;
-                        outBases[v] = direct ? (j / positions) * s.m() * positions + j % positions : v * Microkernels.L;
+                        outBases[v] = direct ? outputOffset(s, j) : v * Microkernels.L;
                     }
                     if (inPlace) {
                         src = xp;
@@ -100,8 +100,7 @@ public final class ConvKernels {
                     }
                     if (kind == Kind.CONV && Blas.enabled()) {
                         if (j0 % positions + nb <= positions) { // the block lies in one image: sgemm writes its rows of y
-                            Blas.sgemm(false, false, s.m(), nb, taps, 1f, w, 0, taps, cols, 0, ldx, 0f, y,
-                                    (j0 / positions) * s.m() * positions + j0 % positions, positions);
+                            Blas.sgemm(false, false, s.m(), nb, taps, 1f, w, 0, taps, cols, 0, ldx, 0f, y, outputOffset(s, j0), positions);
                         } else {
                             Blas.sgemm(false, false, s.m(), ld, taps, 1f, w, 0, taps, cols, 0, ldx, 0f, out, 0, ld);
                             scatterRows(out, ld, s, runs, g0, y);
@@ -149,25 +148,15 @@ public final class ConvKernels {
         }
     }
 
-    /**
-     * True when no element of x has its sign bit set (x >= +0.0 and no NaN of negative sign). Split over
-     * the pool (a whole-input scan on one thread held 2-thread layer scaling back), each range stopping at
-     * its first negative vector; the answer does not depend on the split.
-     */
+    /** True when no element of x has its sign bit set (x >= +0.0 and no NaN of negative sign). */
     private static boolean nonNegative(float[] x, int n) {
         final var S = Microkernels.S;
-        final int vectors = n / S.length();
-        final java.util.concurrent.atomic.AtomicBoolean negative = new java.util.concurrent.atomic.AtomicBoolean();
-        Parallel.forRange(vectors, S.length(), (v0, v1) -> {
-            for (int v = v0; v < v1 && !negative.get(); v += 64) {
-                IntVector bits = IntVector.zero(Microkernels.I);
-                for (int i = v, e = Math.min(v1, v + 64); i < e; i++) bits = bits.or(FloatVector.fromArray(S, x, i * S.length()).reinterpretAsInts());
-                if (bits.reduceLanes(VectorOperators.OR) < 0) negative.set(true);
-            }
-        });
-        int rest = 0;
-        for (int i = vectors * S.length(); i < n; i++) rest |= Float.floatToRawIntBits(x[i]);
-        return !negative.get() && rest >= 0;
+        IntVector bits = IntVector.zero(Microkernels.I);
+        int i = 0;
+        for (; i <= n - S.length(); i += S.length()) bits = bits.or(FloatVector.fromArray(S, x, i).reinterpretAsInts());
+        int rest = bits.reduceLanes(VectorOperators.OR);
+        for (; i < n; i++) rest |= Float.floatToRawIntBits(x[i]);
+        return rest >= 0;
     }
 
     private static float[] rowSums(float[] w, int m, int taps) {
@@ -389,6 +378,11 @@ public final class ConvKernels {
 
     private static int blockWidth(int taps) {
         return Math.max(NR, Math.min(MAX_BLOCK, BLOCK_FLOATS / taps / NR * NR));
+    }
+
+    /** Where output column j (image j / positions, position j % positions) of filter 0 is in y. */
+    private static int outputOffset(ConvShape s, int j) {
+        return (j / s.positions()) * s.m() * s.positions() + j % s.positions();
     }
 
     /** y[img][r][pos] = out[r][j - j0] for the block's columns and the real rows r < m. */

@@ -35,12 +35,10 @@ final class LpPower {
     final int[] lo = new int[2 * L], hi = new int[2 * L];
     /** M^q ~ c0 + c1 M + c2 M^2 + c3 M^3 + c4 M^4 on [1, 2]. */
     final float c0, c1, c2, c3, c4;
-    final float exponent;
     /** Whether hi carries sgn(d) (then the result is sgn(d) |d|^q; on 8 lanes the tile applies the sign). */
     final boolean signed;
 
     private LpPower(float q, boolean signed) {
-        this.exponent = q;
         this.signed = signed;
         final int loMask = (1 << LO_BITS) - 1, hiCount = 1 << (8 - LO_BITS);
         for (int i = 0; i < 2 * L; i++) {
