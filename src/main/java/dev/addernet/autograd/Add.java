@@ -9,8 +9,13 @@ public final class Add {
     private Add() {}
 
     public static Tensor forward(Tensor a, Tensor b) {
+        return forward(a, b, false);
+    }
+
+    /** With {@code reuseA} the sum overwrites a when no tape records (see {@link Tape#recording}). */
+    public static Tensor forward(Tensor a, Tensor b, boolean reuseA) {
         if (!Arrays.equals(a.shape(), b.shape())) throw new IllegalArgumentException("add " + a + " + " + b);
-        Tensor y = Tensor.zeros(a.shape());
+        Tensor y = reuseA && !Tape.recording() ? a : Tensor.zeros(a.shape());
         final float[] as = a.data, bs = b.data, ys = y.data;
         Parallel.forRange(ys.length, 1, (lo, hi) -> {
             for (int i = lo; i < hi; i++) ys[i] = as[i] + bs[i];

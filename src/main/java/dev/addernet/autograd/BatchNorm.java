@@ -71,6 +71,15 @@ public final class BatchNorm {
 
     public static Tensor forward(Tensor x, Tensor gamma, Tensor beta, float[] runningMean, float[] runningVar,
                                  boolean training, double momentum, double eps) {
+        return forward(x, gamma, beta, runningMean, runningVar, training, momentum, eps, false);
+    }
+
+    /**
+     * With {@code reuseInput} the result overwrites x when no tape records (see {@link Tape#recording}); the
+     * statistics are taken before.
+     */
+    public static Tensor forward(Tensor x, Tensor gamma, Tensor beta, float[] runningMean, float[] runningVar,
+                                 boolean training, double momentum, double eps, boolean reuseInput) {
         final int n = x.dim(0), c = x.dim(1), hw = x.numel() / (n * c), count = n * hw;
         if (gamma.numel() != c) throw new IllegalArgumentException("BatchNorm over " + c + " channels got " + gamma);
         final float[] xs = x.data;
@@ -97,7 +106,7 @@ public final class BatchNorm {
                 }
             }
         });
-        final Tensor y = Tensor.zeros(x.shape());
+        final Tensor y = reuseInput && !Tape.recording() ? x : Tensor.zeros(x.shape());
         final float[] ys = y.data;
         Parallel.forRange(c, count, (c0, c1) -> {
             for (int i = 0; i < n; i++) {

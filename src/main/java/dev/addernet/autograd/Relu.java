@@ -13,7 +13,12 @@ public final class Relu {
     private Relu() {}
 
     public static Tensor forward(Tensor x) {
-        Tensor y = Tensor.zeros(x.shape());
+        return forward(x, false);
+    }
+
+    /** With {@code reuseInput} the result overwrites x when no tape records (see {@link Tape#recording}). */
+    public static Tensor forward(Tensor x, boolean reuseInput) {
+        Tensor y = reuseInput && !Tape.recording() ? x : Tensor.zeros(x.shape());
         float[] xs = x.data, ys = y.data;
         Parallel.forRange(xs.length, 1, (lo, hi) -> {
             for (int i = lo; i < hi; i++) ys[i] = Math.max(xs[i], 0f);

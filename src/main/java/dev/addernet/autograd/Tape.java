@@ -25,6 +25,15 @@ public final class Tape implements AutoCloseable {
 
     private Tape() {}
 
+    /**
+     * Whether a tape records on this thread. When none does (inference), an op handed an input that
+     * nobody else reads may write its result over it ({@code reuseInput}), sparing a new array and a pass
+     * over memory: after an adder layer, BatchNorm, ReLU and the residual add are bound by memory bandwidth.
+     */
+    public static boolean recording() {
+        return CURRENT.get() != null;
+    }
+
     public static Tape open() {
         if (CURRENT.get() != null) throw new IllegalStateException("a tape is already open on this thread");
         Tape tape = new Tape();

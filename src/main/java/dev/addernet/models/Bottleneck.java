@@ -57,10 +57,11 @@ public final class Bottleneck extends Module {
             Tensor y = conv3.forward(bn3.forward(conv2.forward(bn2.forward(conv1.forward(bn1.forward(x))))));
             return Add.forward(y, downsample == null ? x : downsample.forward(x));
         }
-        Tensor y = Relu.forward(bn1.forward(conv1.forward(x)));
-        y = Relu.forward(bn2.forward(conv2.forward(y)));
-        y = bn3.forward(conv3.forward(y));
+        // Every intermediate here is read once, so in inference each op may overwrite its input (Tape.recording).
+        Tensor y = Relu.forward(bn1.forwardReusing(conv1.forward(x)), true);
+        y = Relu.forward(bn2.forwardReusing(conv2.forward(y)), true);
+        y = bn3.forwardReusing(conv3.forward(y));
         Tensor shortcut = downsample == null ? x : downsample.forward(x);
-        return Relu.forward(Add.forward(y, shortcut));
+        return Relu.forward(Add.forward(y, shortcut, true), true);
     }
 }

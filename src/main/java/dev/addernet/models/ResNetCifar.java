@@ -84,9 +84,10 @@ public final class ResNetCifar {
                 Tensor y = conv2.forward(bn2.forward(conv1.forward(bn1.forward(x))));
                 return Add.forward(y, downsample == null ? x : downsample.forward(x));
             }
-            Tensor y = bn2.forward(conv2.forward(Relu.forward(bn1.forward(conv1.forward(x)))));
+            // Every intermediate here is read once, so in inference each op may overwrite its input (Tape.recording).
+            Tensor y = bn2.forwardReusing(conv2.forward(Relu.forward(bn1.forwardReusing(conv1.forward(x)), true)));
             Tensor shortcut = downsample == null ? x : downsample.forward(x);
-            return Relu.forward(Add.forward(y, shortcut));
+            return Relu.forward(Add.forward(y, shortcut, true), true);
         }
     }
 }

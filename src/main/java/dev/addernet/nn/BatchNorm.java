@@ -26,8 +26,18 @@ public final class BatchNorm extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, false);
+    }
+
+    /** Reuses x unless an observer is watching (it is shown the input and the output). */
+    @Override
+    public Tensor forwardReusing(Tensor x) {
+        return forward(x, !LayerObserver.watching());
+    }
+
+    private Tensor forward(Tensor x, boolean reuse) {
         return LayerObserver.report(this, x, dev.addernet.autograd.BatchNorm.forward(x, weight, bias,
-                runningMean.data, runningVar.data, isTraining(), MOMENTUM, EPS));
+                runningMean.data, runningVar.data, isTraining(), MOMENTUM, EPS, reuse));
     }
 
     @Override

@@ -23,6 +23,11 @@ public interface LayerObserver {
         }
     }
 
+    /** Whether an observer is installed on this thread (layers then keep their inputs intact for it). */
+    static boolean watching() {
+        return Holder.CURRENT.get() != null;
+    }
+
     /** Called by layers: passes (layer, input, output) to the installed observer, if any; returns {@code output}. */
     static Tensor report(Module layer, Tensor input, Tensor output) {
         LayerObserver o = Holder.CURRENT.get();

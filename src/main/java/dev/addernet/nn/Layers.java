@@ -12,6 +12,7 @@ public final class Layers {
 
     public static final class ReLU extends Module {
         @Override public Tensor forward(Tensor x) { return LayerObserver.report(this, x, Relu.forward(x)); }
+        @Override public Tensor forwardReusing(Tensor x) { return LayerObserver.report(this, x, Relu.forward(x, !LayerObserver.watching())); }
     }
 
     public static final class MaxPool2d extends Module {

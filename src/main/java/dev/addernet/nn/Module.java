@@ -18,6 +18,15 @@ public abstract class Module {
 
     public abstract Tensor forward(Tensor x);
 
+    /**
+     * As {@link #forward}, for a caller that hands x over: nothing else reads it afterwards, so the module may
+     * write its result into x when no tape records (inference; see {@code Tape.recording}). BatchNorm and
+     * ReLU do; the default is {@code forward(x)}.
+     */
+    public Tensor forwardReusing(Tensor x) {
+        return forward(x);
+    }
+
     protected final <M extends Module> M child(String name, M module) {
         children.put(name, module);
         return module;

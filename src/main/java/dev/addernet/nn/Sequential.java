@@ -9,9 +9,11 @@ public class Sequential extends Module {
         return this;
     }
 
+    /** Each child's output is read only by the next child, which may reuse it; the caller's x is never overwritten. */
     @Override
     public Tensor forward(Tensor x) {
-        for (Module m : children().values()) x = m.forward(x);
+        final float[] callers = x.data;
+        for (Module m : children().values()) x = x.data == callers ? m.forward(x) : m.forwardReusing(x);
         return x;
     }
 }

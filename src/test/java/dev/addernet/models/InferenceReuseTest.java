@@ -1,0 +1,72 @@
+package dev.addernet.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.addernet.autograd.Tape;
+import dev.addernet.nn.LayerObserver;
+import dev.addernet.nn.Module;
+import dev.addernet.tensor.Rng;
+import dev.addernet.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * In inference (no tape recording) BatchNorm, ReLU and the residual add overwrite intermediates that only
+ * they read ({@code Module.forwardReusing}). The logits must be bit for bit those of the same forward with
+ * a tape open (which keeps every intermediate), the caller's input must come back untouched, and an
+ * observer must still see each layer's own input.
+ */
+class InferenceReuseTest {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"resnet20, adder, 3, 32", "resnet20, conv, 3, 32", "resnet20, binary, 3, 32", "lenet5, adder, 1, 32",
+                "vgg-small, adder, 3, 32", "resnet50, adder, 3, 64", "resnet18, conv, 3, 64"})
+    void reusingGivesTheLogitsOfAForwardThatKeepsEverything(String model, String op, int channels, int size) {
+        Module net = Models.build(Models.config(model, op, channels, size, 10, null), 3);
+        randomiseBatchNorms(net);
+        net.train(false);
+        Tensor x = Tensor.zeros(2, channels, size, size);
+        new Rng(7).fillGaussian(x.data, 1);
+        float[] input = x.data.clone();
+
+        float[] reused = net.forward(x).data.clone();
+        assertThat(x.data).as("the caller's input").containsExactly(input);
+        float[] kept;
+        try (Tape tape = Tape.open()) {
+            kept = net.forward(x).data.clone();
+        }
+        assertThat(reused).containsExactly(kept);
+        assertThat(reused).as("the network computed something").isNotEqualTo(new float[reused.length]);
+    }
+
+    /**
+     * BatchNorm's scale, shift and running statistics away from their initial 1, 0, 0, 1 (some layers start
+     * with a zero scale), so that every one of them changes what follows.
+     */
+    private static void randomiseBatchNorms(Module net) {
+        Rng rng = new Rng(9);
+        net.state().forEach((name, t) -> {
+            if (t.shape().length != 1) return;
+            for (int i = 0; i < t.data.length; i++) {
+                final double u = rng.nextDouble();
+                t.data[i] = (float) (name.endsWith("running_var") ? 0.5 + u : name.endsWith("weight") ? 0.5 + u : u - 0.5);
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"resnet20", "lenet5"})
+    void anObserverSeesEachLayersInputAsItWas(String model) {
+        final boolean lenet = model.equals("lenet5");
+        final int channels = lenet ? 1 : 3, size = 32;
+        Module net = Models.build(Models.config(model, "adder", channels, size, 10, null), 3);
+        net.train(false);
+        Tensor x = Tensor.zeros(1, channels, size, size);
+        new Rng(8).fillGaussian(x.data, 1);
+        int[] layers = {0};
+        LayerObserver.watch((layer, in, out) -> {
+            assertThat(out).as("%s wrote over its input while watched", layer.describe()).isNotSameAs(in);
+            layers[0]++;
+        }, () -> net.forward(x));
+        assertThat(layers[0]).isGreaterThan(5);
+    }
+}
