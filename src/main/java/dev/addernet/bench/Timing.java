@@ -5,9 +5,14 @@ final class Timing {
     private Timing() {}
 
     static double best(Runnable body, double minSeconds) {
+        return best(body, minSeconds, minSeconds * 0.5);
+    }
+
+    /** As {@link #best(Runnable, double)}, warming up for at least {@code warmSeconds} (and 3 calls). */
+    static double best(Runnable body, double minSeconds, double warmSeconds) {
         long t0 = System.nanoTime();
         int warm = 0;
-        while (warm < 3 || System.nanoTime() - t0 < minSeconds * 0.5e9) {
+        while (warm < 3 || System.nanoTime() - t0 < warmSeconds * 1e9) {
             body.run();
             warm++;
         }
