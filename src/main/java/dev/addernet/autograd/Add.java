@@ -12,10 +12,13 @@ public final class Add {
         return forward(a, b, false);
     }
 
-    /** With {@code reuseA} the sum overwrites a when no tape records (see {@link Tape#recording}). */
+    /**
+     * With {@code reuseA} the sum overwrites a's values: a itself is returned when no tape records, else a
+     * tensor on a's array with its own gradient (the backward reads no values).
+     */
     public static Tensor forward(Tensor a, Tensor b, boolean reuseA) {
         if (!Arrays.equals(a.shape(), b.shape())) throw new IllegalArgumentException("add " + a + " + " + b);
-        Tensor y = reuseA && !Tape.recording() ? a : Tensor.zeros(a.shape());
+        Tensor y = !reuseA ? Tensor.zeros(a.shape()) : Tape.recording() ? new Tensor(a.data, a.shape()) : a;
         final float[] as = a.data, bs = b.data, ys = y.data;
         Parallel.forRange(ys.length, 1, (lo, hi) -> {
             for (int i = lo; i < hi; i++) ys[i] = as[i] + bs[i];

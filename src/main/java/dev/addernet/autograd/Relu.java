@@ -16,9 +16,13 @@ public final class Relu {
         return forward(x, false);
     }
 
-    /** With {@code reuseInput} the result overwrites x when no tape records (see {@link Tape#recording}). */
+    /**
+     * With {@code reuseInput} the result overwrites x's values: x itself is returned when no tape records,
+     * else a tensor on x's array with its own gradient (the backward reads only y, and no op before a ReLU
+     * reads its own output in its backward; BatchNorm and the residual add are what precede one).
+     */
     public static Tensor forward(Tensor x, boolean reuseInput) {
-        Tensor y = reuseInput && !Tape.recording() ? x : Tensor.zeros(x.shape());
+        Tensor y = !reuseInput ? Tensor.zeros(x.shape()) : Tape.recording() ? new Tensor(x.data, x.shape()) : x;
         float[] xs = x.data, ys = y.data;
         Parallel.forRange(xs.length, 1, (lo, hi) -> {
             for (int i = lo; i < hi; i++) ys[i] = Math.max(xs[i], 0f);
@@ -31,10 +35,10 @@ public final class Relu {
                 int i = lo;
                 for (; i <= hi - S.length(); i += S.length()) {
                     FloatVector.fromArray(S, gx, i)
-                            .add(FloatVector.fromArray(S, gy, i), FloatVector.fromArray(S, xs, i).compare(VectorOperators.GT, 0f))
+                            .add(FloatVector.fromArray(S, gy, i), FloatVector.fromArray(S, ys, i).compare(VectorOperators.GT, 0f))
                             .intoArray(gx, i);
                 }
-                for (; i < hi; i++) if (xs[i] > 0f) gx[i] += gy[i];
+                for (; i < hi; i++) if (ys[i] > 0f) gx[i] += gy[i];
             });
         }, x);
     }

@@ -26,9 +26,10 @@ public final class Tape implements AutoCloseable {
     private Tape() {}
 
     /**
-     * Whether a tape records on this thread. When none does (inference), an op handed an input that
-     * nobody else reads may write its result over it ({@code reuseInput}), sparing a new array and a pass
-     * over memory: after an adder layer, BatchNorm, ReLU and the residual add are bound by memory bandwidth.
+     * Whether a tape records on this thread. An op handed an input that nobody else reads may write its
+     * result over it ({@code reuseInput}), sparing a new array and a pass over memory (BatchNorm, ReLU and
+     * the residual add are bound by memory bandwidth): ReLU and the add always, BatchNorm only when no tape
+     * records, since its backward reads its input.
      */
     public static boolean recording() {
         return CURRENT.get() != null;

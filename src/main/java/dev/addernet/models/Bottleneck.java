@@ -4,6 +4,7 @@ import dev.addernet.autograd.Add;
 import dev.addernet.autograd.Relu;
 import dev.addernet.nn.BatchNorm;
 import dev.addernet.nn.Conv2d;
+import dev.addernet.nn.LayerObserver;
 import dev.addernet.nn.Module;
 import dev.addernet.nn.Op;
 import dev.addernet.nn.Sequential;
@@ -57,11 +58,13 @@ public final class Bottleneck extends Module {
             Tensor y = conv3.forward(bn3.forward(conv2.forward(bn2.forward(conv1.forward(bn1.forward(x))))));
             return Add.forward(y, downsample == null ? x : downsample.forward(x));
         }
-        // Every intermediate here is read once, so in inference each op may overwrite its input (Tape.recording).
-        Tensor y = Relu.forward(bn1.forwardReusing(conv1.forward(x)), true);
-        y = Relu.forward(bn2.forwardReusing(conv2.forward(y)), true);
+        // Every intermediate here is read once, so in inference each op may overwrite its input (Tape.recording),
+        // unless an observer is shown them.
+        final boolean reuse = !LayerObserver.watching();
+        Tensor y = Relu.forward(bn1.forwardReusing(conv1.forward(x)), reuse);
+        y = Relu.forward(bn2.forwardReusing(conv2.forward(y)), reuse);
         y = bn3.forwardReusing(conv3.forward(y));
         Tensor shortcut = downsample == null ? x : downsample.forward(x);
-        return Relu.forward(Add.forward(y, shortcut, true), true);
+        return Relu.forward(Add.forward(y, shortcut, reuse), reuse);
     }
 }

@@ -6,6 +6,7 @@ import dev.addernet.nn.BatchNorm;
 import dev.addernet.nn.Conv2d;
 import dev.addernet.nn.Layers.Flatten;
 import dev.addernet.nn.Layers.GlobalAvgPool;
+import dev.addernet.nn.LayerObserver;
 import dev.addernet.nn.Module;
 import dev.addernet.nn.Op;
 import dev.addernet.nn.Sequential;
@@ -84,10 +85,12 @@ public final class ResNetCifar {
                 Tensor y = conv2.forward(bn2.forward(conv1.forward(bn1.forward(x))));
                 return Add.forward(y, downsample == null ? x : downsample.forward(x));
             }
-            // Every intermediate here is read once, so in inference each op may overwrite its input (Tape.recording).
-            Tensor y = bn2.forwardReusing(conv2.forward(Relu.forward(bn1.forwardReusing(conv1.forward(x)), true)));
+            // Every intermediate here is read once, so in inference each op may overwrite its input (Tape.recording),
+            // unless an observer is shown them.
+            final boolean reuse = !LayerObserver.watching();
+            Tensor y = bn2.forwardReusing(conv2.forward(Relu.forward(bn1.forwardReusing(conv1.forward(x)), reuse)));
             Tensor shortcut = downsample == null ? x : downsample.forward(x);
-            return Relu.forward(Add.forward(y, shortcut, true), true);
+            return Relu.forward(Add.forward(y, shortcut, reuse), reuse);
         }
     }
 }

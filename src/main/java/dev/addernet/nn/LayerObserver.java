@@ -23,7 +23,7 @@ public interface LayerObserver {
         }
     }
 
-    /** Whether an observer is installed on this thread (layers then keep their inputs intact for it). */
+    /** Whether an observer is installed on this thread (layers and blocks then keep their inputs intact for it). */
     static boolean watching() {
         return Holder.CURRENT.get() != null;
     }

@@ -20,8 +20,9 @@ public abstract class Module {
 
     /**
      * As {@link #forward}, for a caller that hands x over: nothing else reads it afterwards, so the module may
-     * write its result into x when no tape records (inference; see {@code Tape.recording}). BatchNorm and
-     * ReLU do; the default is {@code forward(x)}.
+     * write its result into x's array. ReLU does (its backward reads only its output, and no op before a ReLU
+     * reads its own output in its backward); BatchNorm does when no tape records (inference; see
+     * {@code Tape.recording}), since its backward reads its input. The default is {@code forward(x)}.
      */
     public Tensor forwardReusing(Tensor x) {
         return forward(x);

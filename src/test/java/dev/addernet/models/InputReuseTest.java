@@ -2,21 +2,27 @@ package dev.addernet.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.addernet.autograd.CrossEntropy;
 import dev.addernet.autograd.Tape;
 import dev.addernet.nn.LayerObserver;
 import dev.addernet.nn.Module;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * In inference (no tape recording) BatchNorm, ReLU and the residual add overwrite intermediates that only
- * they read ({@code Module.forwardReusing}). The logits must be bit for bit those of the same forward with
- * a tape open (which keeps every intermediate), the caller's input must come back untouched, and an
- * observer must still see each layer's own input.
+ * BatchNorm, ReLU and the residual add overwrite intermediates that only they read ({@code
+ * Module.forwardReusing}): in inference all three, in training ReLU and the add (BatchNorm's backward reads
+ * its input). Inference logits must be bit for bit those of the same forward with a tape open (which keeps
+ * every intermediate BatchNorm would reuse), training gradients those of a step under an observer (which
+ * turns reuse off), the caller's input must come back untouched, and an observer must still see each
+ * layer's own input.
  */
-class InferenceReuseTest {
+class InputReuseTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"resnet20, adder, 3, 32", "resnet20, conv, 3, 32", "resnet20, binary, 3, 32", "lenet5, adder, 1, 32",
                 "vgg-small, adder, 3, 32", "resnet50, adder, 3, 64", "resnet18, conv, 3, 64"})
@@ -36,6 +42,39 @@ class InferenceReuseTest {
         }
         assertThat(reused).containsExactly(kept);
         assertThat(reused).as("the network computed something").isNotEqualTo(new float[reused.length]);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"resnet20, adder, 3", "lenet5, adder, 1", "resnet50, conv, 3"})
+    void reusingInTrainingGivesTheGradientsOfAStepThatKeepsEverything(String model, String op, int channels) {
+        final int size = model.equals("resnet50") ? 64 : 32;
+        Tensor x = Tensor.zeros(2, channels, size, size);
+        new Rng(11).fillGaussian(x.data, 1);
+        float[] input = x.data.clone();
+        Map<String, float[]> reused = gradients(model, op, channels, size, x, false);
+        assertThat(x.data).as("the caller's input").containsExactly(input);
+        Map<String, float[]> kept = gradients(model, op, channels, size, x, true);
+        assertThat(reused.keySet()).isEqualTo(kept.keySet());
+        // Arrays.equals, not containsExactly: the latter's report on millions of floats takes minutes.
+        reused.forEach((name, g) -> assertThat(Arrays.equals(g, kept.get(name))).as("gradient of %s bit for bit", name).isTrue());
+        assertThat(reused.values().stream().anyMatch(g -> !Arrays.equals(g, new float[g.length]))).as("some gradient is non-zero").isTrue();
+    }
+
+    /** Every parameter's gradient after one training step's backward, from the same initialisation. */
+    private static Map<String, float[]> gradients(String model, String op, int channels, int size, Tensor x, boolean observed) {
+        Module net = Models.build(Models.config(model, op, channels, size, 10, null), 3);
+        net.train(true);
+        int[] labels = {1, 7};
+        Runnable step = () -> {
+            try (Tape tape = Tape.open()) {
+                tape.backward(CrossEntropy.forward(net.forward(x), labels));
+            }
+        };
+        if (observed) LayerObserver.watch((layer, in, out) -> {}, () -> { step.run(); return null; });
+        else step.run();
+        Map<String, float[]> out = new TreeMap<>();
+        net.parameters().forEach((name, p) -> out.put(name, p.grad().clone()));
+        return out;
     }
 
     /**
