@@ -58,8 +58,8 @@ public final class Bottleneck extends Module {
             Tensor y = conv3.forward(bn3.forward(conv2.forward(bn2.forward(conv1.forward(bn1.forward(x))))));
             return Add.forward(y, downsample == null ? x : downsample.forward(x));
         }
-        // Every intermediate here is read once, so in inference each op may overwrite its input (Tape.recording),
-        // unless an observer is shown them.
+        // Every intermediate here is read once, so each op may overwrite its input where that is safe
+        // (Module.forwardReusing), unless an observer is shown them.
         final boolean reuse = !LayerObserver.watching();
         Tensor y = Relu.forward(bn1.forwardReusing(conv1.forward(x)), reuse);
         y = Relu.forward(bn2.forwardReusing(conv2.forward(y)), reuse);

@@ -85,8 +85,8 @@ public final class ResNetCifar {
                 Tensor y = conv2.forward(bn2.forward(conv1.forward(bn1.forward(x))));
                 return Add.forward(y, downsample == null ? x : downsample.forward(x));
             }
-            // Every intermediate here is read once, so in inference each op may overwrite its input (Tape.recording),
-            // unless an observer is shown them.
+            // Every intermediate here is read once, so each op may overwrite its input where that is safe
+            // (Module.forwardReusing), unless an observer is shown them.
             final boolean reuse = !LayerObserver.watching();
             Tensor y = bn2.forwardReusing(conv2.forward(Relu.forward(bn1.forwardReusing(conv1.forward(x)), reuse)));
             Tensor shortcut = downsample == null ? x : downsample.forward(x);
