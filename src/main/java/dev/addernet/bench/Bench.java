@@ -127,8 +127,10 @@ public final class Bench {
             report.put("max_live_heap_mib", atCap[1]);
             report.put("heap_cap_mib", 2048);
             out.printf("%nResNet-20 AdderNet training steps at batch 256 in a JVM capped at -Xmx2048m: %s; smallest heap cap"
-                    + " they run in %s MiB; largest live heap after a full collection at 2048 MiB: %.0f MiB%n",
-                    fits > 0 ? "ran" : "FAILED", fits > 0 ? Integer.toString(fits) : "-", atCap[1]);
+                    + " they run in %s MiB; %s%n",
+                    fits > 0 ? "ran" : "FAILED", fits > 0 ? Integer.toString(fits) : "-", Double.isNaN(atCap[1])
+                            ? "no full collection was needed at 2048 MiB"
+                            : String.format("largest live heap after a full collection at 2048 MiB: %.0f MiB", atCap[1]));
         }
         return report;
     }

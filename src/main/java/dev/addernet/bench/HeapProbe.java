@@ -13,8 +13,9 @@ import javax.management.openmbean.CompositeData;
 /**
  * Runs ResNet-20 AdderNet training steps in a JVM of its own, started by {@link Bench} with a capped heap
  * ({@code -Xmx}), and prints "steps peak_used_mib max_live_mib": finishing at all shows the steps fit
- * in the cap; the live figure is the largest heap still in use right after a full collection (after a
- * young one, dead objects already promoted still count, which made that figure swing by 0.9 GiB run to run).
+ * in the cap; the live figure is the largest heap still in use right after a full collection during the
+ * steps, NaN when there was none (after a young one, dead objects already promoted still count, which made
+ * that figure swing by 0.9 GiB run to run).
  */
 public final class HeapProbe {
     private HeapProbe() {}
@@ -39,7 +40,8 @@ public final class HeapProbe {
         pools.forEach(MemoryPoolMXBean::resetPeakUsage);
         for (int i = 0; i < steps; i++) mb.trainStep(batch);
         long peak = pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        System.gc();
-        System.out.printf("%d %.1f %.1f%n", steps, peak / 1048576.0, maxLive.get() / 1048576.0);
+        // No full collection during the steps (a roomy cap): no live figure, rather than a 0.
+        double live = maxLive.get() > 0 ? maxLive.get() / 1048576.0 : Double.NaN;
+        System.out.printf("%d %.1f %.1f%n", steps, peak / 1048576.0, live);
     }
 }

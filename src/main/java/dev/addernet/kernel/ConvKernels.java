@@ -148,15 +148,27 @@ public final class ConvKernels {
         }
     }
 
-    /** True when no element of x has its sign bit set (x >= +0.0 and no NaN of negative sign). */
+    /**
+     * True when no element of x has its sign bit set (x >= +0.0 and no NaN of negative sign). Split over the
+     * threads: on one it was a serial 2% of a ResNet-20 inference pass.
+     */
     private static boolean nonNegative(float[] x, int n) {
+        java.util.concurrent.atomic.AtomicBoolean negative = new java.util.concurrent.atomic.AtomicBoolean();
+        Parallel.forRange(n, 1, (lo, hi) -> {
+            if (signBits(x, lo, hi) < 0) negative.set(true);
+        });
+        return !negative.get();
+    }
+
+    /** The OR of the bit patterns of x[lo, hi): negative when a sign bit is set. */
+    private static int signBits(float[] x, int lo, int hi) {
         final var S = Microkernels.S;
         IntVector bits = IntVector.zero(Microkernels.I);
-        int i = 0;
-        for (; i <= n - S.length(); i += S.length()) bits = bits.or(FloatVector.fromArray(S, x, i).reinterpretAsInts());
+        int i = lo;
+        for (; i <= hi - S.length(); i += S.length()) bits = bits.or(FloatVector.fromArray(S, x, i).reinterpretAsInts());
         int rest = bits.reduceLanes(VectorOperators.OR);
-        for (; i < n; i++) rest |= Float.floatToRawIntBits(x[i]);
-        return rest >= 0;
+        for (; i < hi; i++) rest |= Float.floatToRawIntBits(x[i]);
+        return rest;
     }
 
     private static float[] rowSums(float[] w, int m, int taps) {

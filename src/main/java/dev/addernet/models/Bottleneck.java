@@ -59,12 +59,16 @@ public final class Bottleneck extends Module {
             return Add.forward(y, downsample == null ? x : downsample.forward(x));
         }
         // Every intermediate here is read once, so each op may overwrite its input where that is safe
-        // (Module.forwardReusing), unless an observer is shown them.
+        // (Module.forwardReusing) and is discarded once read (Module.discard), unless an observer is shown them.
         final boolean reuse = !LayerObserver.watching();
-        Tensor y = Relu.forward(bn1.forwardReusing(conv1.forward(x)), reuse);
-        y = Relu.forward(bn2.forwardReusing(conv2.forward(y)), reuse);
-        y = bn3.forwardReusing(conv3.forward(y));
+        Tensor h1 = Relu.forward(bn1.forwardReusing(conv1.forward(x)), reuse);
+        Tensor h2 = Relu.forward(bn2.forwardReusing(conv2.forward(h1)), reuse);
+        discard(h1);
+        Tensor y = bn3.forwardReusing(conv3.forward(h2));
+        discard(h2);
         Tensor shortcut = downsample == null ? x : downsample.forward(x);
-        return Relu.forward(Add.forward(y, shortcut, reuse), reuse);
+        Tensor out = Relu.forward(Add.forward(y, shortcut, reuse), reuse);
+        if (shortcut != x) discard(shortcut);
+        return out;
     }
 }

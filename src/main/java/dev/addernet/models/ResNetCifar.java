@@ -86,11 +86,15 @@ public final class ResNetCifar {
                 return Add.forward(y, downsample == null ? x : downsample.forward(x));
             }
             // Every intermediate here is read once, so each op may overwrite its input where that is safe
-            // (Module.forwardReusing), unless an observer is shown them.
+            // (Module.forwardReusing) and is discarded once read (Module.discard), unless an observer is shown them.
             final boolean reuse = !LayerObserver.watching();
-            Tensor y = bn2.forwardReusing(conv2.forward(Relu.forward(bn1.forwardReusing(conv1.forward(x)), reuse)));
+            Tensor h = Relu.forward(bn1.forwardReusing(conv1.forward(x)), reuse);
+            Tensor y = bn2.forwardReusing(conv2.forward(h));
+            discard(h);
             Tensor shortcut = downsample == null ? x : downsample.forward(x);
-            return Relu.forward(Add.forward(y, shortcut, reuse), reuse);
+            Tensor out = Relu.forward(Add.forward(y, shortcut, reuse), reuse);
+            if (shortcut != x) discard(shortcut);
+            return out;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.addernet.nn;
 
+import dev.addernet.autograd.Tape;
+import dev.addernet.tensor.ArrayPool;
 import dev.addernet.tensor.Tensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,6 +28,15 @@ public abstract class Module {
      */
     public Tensor forwardReusing(Tensor x) {
         return forward(x);
+    }
+
+    /**
+     * For a container that handed t from one child to the next and knows nothing reads it any more: in
+     * inference gives its array to {@link ArrayPool} for the next layer output of that size. Not while a
+     * tape records (backward reads intermediates) or an observer watches (it may keep what it is shown).
+     */
+    protected static void discard(Tensor t) {
+        if (!Tape.recording() && !LayerObserver.watching()) ArrayPool.give(t.data);
     }
 
     protected final <M extends Module> M child(String name, M module) {

@@ -9,11 +9,22 @@ public class Sequential extends Module {
         return this;
     }
 
-    /** Each child's output is read only by the next child, which may reuse it; the caller's x is never overwritten. */
+    /**
+     * Each child's output is read only by the next child, which may reuse it, and is discarded (see
+     * {@link Module#discard}) once that child has returned something else; the caller's x is never overwritten.
+     */
     @Override
     public Tensor forward(Tensor x) {
         final float[] callers = x.data;
-        for (Module m : children().values()) x = x.data == callers ? m.forward(x) : m.forwardReusing(x);
+        for (Module m : children().values()) {
+            if (x.data == callers) {
+                x = m.forward(x);
+                continue;
+            }
+            Tensor y = m.forwardReusing(x);
+            if (y.data != x.data) discard(x);
+            x = y;
+        }
         return x;
     }
 }

@@ -29,6 +29,14 @@ public class Tensor {
         return new Tensor(new float[Math.toIntExact(Shapes.numel(shape))], shape);
     }
 
+    /**
+     * A tensor whose values are arbitrary (an array from {@link ArrayPool}, or a new one): for an op that
+     * overwrites every element, such as a convolution-like layer's output.
+     */
+    public static Tensor uninitialized(int... shape) {
+        return new Tensor(ArrayPool.take(Math.toIntExact(Shapes.numel(shape))), shape);
+    }
+
     public static Tensor scalar(float value) {
         return new Tensor(new float[] {value});
     }

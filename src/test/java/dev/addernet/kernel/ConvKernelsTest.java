@@ -100,6 +100,7 @@ class ConvKernelsTest {
         if (reluInput) for (int i = 0; i < x.length; i++) x[i] = Math.max(x[i], 0f);
 
         float[] y = new float[s.outputSize()];
+        java.util.Arrays.fill(y, Float.NaN); // forward overwrites y (layers hand it arrays from ArrayPool)
         ConvKernels.forward(kind, s, x, w, y);
         assertClose("forward", y, ReferenceConv.forward(kind, s, x, w));
 

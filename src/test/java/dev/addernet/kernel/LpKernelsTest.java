@@ -48,6 +48,7 @@ class LpKernelsTest {
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
             float[] y = new float[s.outputSize()], gx = new float[s.inputSize()], gw = new float[s.weightSize()];
+            java.util.Arrays.fill(y, Float.NaN); // forward overwrites y
             ConvKernels.forward(Kind.ADDER, new AdderOptions(p, clip, false), s, x, w, y);
             ConvKernels.backward(Kind.ADDER, new AdderOptions(p, clip, false), s, x, w, gy, gx, gw);
             double[][] ref = ReferenceConv.backward(Kind.ADDER, p, clip, s, x, w, gy);

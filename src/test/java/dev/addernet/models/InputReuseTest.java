@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * BatchNorm, ReLU and the residual add overwrite intermediates that only they read ({@code
  * Module.forwardReusing}): in inference all three, in training ReLU and the add (BatchNorm's backward reads
- * its input). Inference logits must be bit for bit those of the same forward with a tape open (which keeps
+ * its input); in inference, containers also hand intermediates they are done with to the next layer
+ * outputs ({@code Module.discard}). Inference logits must be bit for bit those of the same forward with a tape open (which keeps
  * every intermediate BatchNorm would reuse), training gradients those of a step under an observer (which
  * turns reuse off), the caller's input must come back untouched, and an observer must still see each
  * layer's own input.
@@ -34,12 +35,17 @@ class InputReuseTest {
         new Rng(7).fillGaussian(x.data, 1);
         float[] input = x.data.clone();
 
-        float[] reused = net.forward(x).data.clone();
-        assertThat(x.data).as("the caller's input").containsExactly(input);
-        float[] kept;
+        float[] kept; // first, so that what a faulty reusing pass might leave in ArrayPool cannot touch it
         try (Tape tape = Tape.open()) {
             kept = net.forward(x).data.clone();
         }
+        Tensor first = net.forward(x);
+        float[] reused = first.data.clone();
+        assertThat(x.data).as("the caller's input").containsExactly(input);
+        // A second pass runs on the arrays the first discarded (ArrayPool): same logits, and the first
+        // pass's logits, which nothing discarded, stay as they were.
+        assertThat(net.forward(x).data).as("a second pass").containsExactly(reused);
+        assertThat(first.data).as("the first pass's logits after a second pass").containsExactly(reused);
         assertThat(reused).containsExactly(kept);
         assertThat(reused).as("the network computed something").isNotEqualTo(new float[reused.length]);
     }
