@@ -52,8 +52,10 @@ public final class ConvKernels {
         final float p = options.p();
         final boolean lp = kind == Kind.ADDER && p != 1f, l2 = p == 2f;
         // After a ReLU the L1 forward can use min(x, w) (see Microkernels.minTile): 2 operations instead of 3.
-        final boolean viaMin = kind == Kind.ADDER && !lp && nonNegative(x, s.inputSize());
-        final float[] weightSums = viaMin ? rowSums(w, s.m(), s.taps()) : null;
+        // Decided per block from the sign bits of what it reads: of the packed values (packing ORs them as it
+        // stores them), or of the group's images when the tiles read those in place.
+        final boolean l1 = kind == Kind.ADDER && !lp;
+        final float[] weightSums = l1 ? rowSums(w, s.m(), s.taps()) : null;
         final int taps = s.taps(), mPad = roundUp(s.m(), MR), mr = lp ? 4 : MR;
         final float[] panels = packPanels(w, s.m(), taps, taps, 1, mr);
         final LpPower power = lp && !l2 ? LpPower.magnitude(p) : null;
@@ -72,10 +74,15 @@ public final class ConvKernels {
             final int group = imagesPerGroup(s, nbMax), positions = s.positions();
             float[] cols = ws.cols(taps * (nbMax + Microkernels.L)), out = ws.out(mPad * nbMax);
             int[] bases = ws.bases(nbMax / Microkernels.L + 2), outBases = ws.outBases(nbMax / Microkernels.L + 2);
-            float[] xp = ws.padded(Im2col.paddedSize(s, group));
+            float[] padded = ws.padded(Im2col.paddedSize(s, group));
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);
-                Im2col.pad(x, s, g0, g1, xp);
+                final boolean groupNonNegative = l1 && inPlace && signBits(x, g0 * s.imageSize(), g1 * s.imageSize()) >= 0;
+                // The group's bordered images: x itself without padding, else a copy (origin: its first image).
+                final boolean noCopy = Im2col.needsNoCopy(s, g1, x.length);
+                final float[] xp = noCopy ? x : padded;
+                final int origin = noCopy ? g0 * s.imageSize() : 0;
+                if (!noCopy) Im2col.pad(x, s, g0, g1, xp);
                 for (int j0 = g0 * positions; j0 < g1 * positions; j0 += nbMax) {
                     final int nb = Math.min(nbMax, g1 * positions - j0), ld = roundUp(nb, NR);
                     final int ldx = ld + Microkernels.L; // packed rows keep a vector of slack (see Im2col.pack)
@@ -83,6 +90,7 @@ public final class ConvKernels {
                     ColumnRuns runs = inPlace && direct ? null : ws.runs.of(s, j0, nb, g0);
                     final float[] src, dst = direct ? y : out;
                     final int[] rowOff;
+                    final boolean viaMin;
                     final int rowStride = direct ? positions : ld;
                     for (int v = 0; v < ld / Microkernels.L; v++) {
                         final int j = j0 + v * Microkernels.L;
@@ -91,9 +99,10 @@ public final class ConvKernels {
                     if (inPlace) {
                         src = xp;
                         rowOff = offsets;
-                        vectorBases(s, j0, nb, ld, g0, bases);
+                        vectorBases(s, j0, nb, ld, g0, origin, bases);
+                        viaMin = groupNonNegative;
                     } else {
-                        Im2col.pack(xp, s, offsets, runs, nb, cols, taps, ld, ldx);
+                        viaMin = Im2col.pack(xp, origin, s, offsets, runs, nb, cols, taps, ld, ldx) >= 0 && l1;
                         src = cols;
                         rowOff = ws.packedRows(taps, ldx);
                         for (int v = 0; v < ld / Microkernels.L; v++) bases[v] = v * Microkernels.L;
@@ -134,30 +143,18 @@ public final class ConvKernels {
     }
 
     /**
-     * bases[v] = where, in the bordered images of the group from g0, the patch of the output column
+     * bases[v] = where, in the bordered images of the group from g0 (image g0 at origin), the patch of the output column
      * j0 + v L starts, for the block's vectors of L columns (each within one output row, since L divides
      * the output width): a tap t of the vector's columns is then bordered[bases[v] + tapOffsets[t] + lane].
      * Vectors past nb repeat a valid base: their columns are computed but never scattered.
      */
-    private static void vectorBases(ConvShape s, int j0, int nb, int ld, int g0, int[] bases) {
+    private static void vectorBases(ConvShape s, int j0, int nb, int ld, int g0, int origin, int[] bases) {
         final int L = Microkernels.L, positions = s.positions(), ow = s.ow();
         final int wp = s.w() + 2 * s.pad(), imageSize = s.c() * (s.h() + 2 * s.pad()) * wp;
         for (int v = 0; v < ld / L; v++) {
             final int j = j0 + Math.min(v * L, nb - L), pos = j % positions;
-            bases[v] = (j / positions - g0) * imageSize + (pos / ow) * wp + pos % ow;
+            bases[v] = origin + (j / positions - g0) * imageSize + (pos / ow) * wp + pos % ow;
         }
-    }
-
-    /**
-     * True when no element of x has its sign bit set (x >= +0.0 and no NaN of negative sign). Split over the
-     * threads: on one it was a serial 2% of a ResNet-20 inference pass.
-     */
-    private static boolean nonNegative(float[] x, int n) {
-        java.util.concurrent.atomic.AtomicBoolean negative = new java.util.concurrent.atomic.AtomicBoolean();
-        Parallel.forRange(n, 1, (lo, hi) -> {
-            if (signBits(x, lo, hi) < 0) negative.set(true);
-        });
-        return !negative.get();
     }
 
     /** The OR of the bit patterns of x[lo, hi): negative when a sign bit is set. */
@@ -238,8 +235,6 @@ public final class ConvKernels {
         final boolean hardTanh = kind == Kind.ADDER && (p == 1f || (p == 2f && clip));
         final boolean linear = kind == Kind.ADDER && p == 2f && !clip, lpGrad = kind == Kind.ADDER && !hardTanh && !linear;
         final LpPower power = lpGrad && gx != null ? LpPower.signedMagnitude(p - 1f) : null;
-        // After a ReLU the HardTanh input gradient clamps with integer min/max (see Microkernels.clampTile).
-        final boolean clampInput = hardTanh && gx != null && nonNegative(x, s.inputSize());
         // W^T packed in panels of taps: for the HardTanh tiles w + 1, w - 1 and w of 4 taps; for the Lp tiles
         // w of 4 taps; for the GEMM tile, MR taps.
         final float[] wt = gx == null ? null
@@ -256,19 +251,25 @@ public final class ConvKernels {
             Workspace ws = WORKSPACE.get();
             final int group = imagesPerGroup(s, nbMax), positions = s.positions(), psize = Im2col.paddedSize(s, group);
             float[] cols = ws.cols(tapsPad * (nbMax + Microkernels.L)), g = ws.out(mPad * nbMax), d = ws.dcols(tapsPad * nbMax);
-            final float[] xp = ws.padded(psize), dxp = gx == null ? null : ws.paddedGrad(psize);
+            final float[] padded = ws.padded(psize), paddedGrad = gx == null ? null : ws.paddedGrad(psize);
             double[] gwAcc = gw == null || (blas && !sign) ? null : new double[mPad * tapsPad];
             float[] gwBlas = gw == null || !blas || sign ? null : new float[m * taps];
             double[] rowSum = gw == null ? null : new double[mPad];
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);
-                Im2col.pad(x, s, g0, g1, xp);
-                if (dxp != null) java.util.Arrays.fill(dxp, 0, psize, 0f);
+                // As in forward: without padding, read x and accumulate into gx in place.
+                final boolean noCopy = Im2col.needsNoCopy(s, g1, x.length);
+                final float[] xp = noCopy ? x : padded, dxp = gx == null ? null : noCopy ? gx : paddedGrad;
+                final int origin = noCopy ? g0 * s.imageSize() : 0;
+                if (!noCopy) Im2col.pad(x, s, g0, g1, xp);
+                if (dxp != null && !noCopy) java.util.Arrays.fill(dxp, 0, psize, 0f);
                 for (int j0 = g0 * positions; j0 < g1 * positions; j0 += nbMax) {
                     final int nb = Math.min(nbMax, g1 * positions - j0), ld = roundUp(nb, NR), ldx = ld + Microkernels.L;
                     ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
                     gatherRows(gy, s, runs, g0, nb, g, mPad, ld);
-                    if (gw != null || kind == Kind.ADDER) Im2col.pack(xp, s, offsets, runs, nb, cols, tapsPad, ld, ldx);
+                    // After a ReLU the HardTanh input gradient clamps with integer min/max (see Microkernels.clampTile).
+                    final boolean clampInput = (gw != null || kind == Kind.ADDER)
+                            && Im2col.pack(xp, origin, s, offsets, runs, nb, cols, tapsPad, ld, ldx) >= 0 && hardTanh && gx != null;
                     if (gwBlas != null) Blas.sgemm(false, true, m, taps, ld, 1f, g, 0, ld, cols, 0, ldx, 1f, gwBlas, 0, taps);
                     if (gwAcc != null && sign) {
                         for (int mi = 0; mi < m; mi += 2) {
@@ -294,7 +295,7 @@ public final class ConvKernels {
                     }
                     if (gx != null && kind == Kind.CONV && blas) {
                         Blas.sgemm(true, false, taps, ld, m, 1f, w, 0, taps, g, 0, ld, 0f, d, 0, ld);
-                        Im2col.scatterAdd(d, ld, s, offsets, runs, dxp);
+                        Im2col.scatterAdd(d, ld, s, offsets, runs, dxp, origin);
                     } else if (gx != null) {
                         for (int ti = 0; ti < tapsPad; ti += kind == Kind.ADDER ? 4 : MR) {
                             for (int jt = 0; jt < ld; jt += NR) {
@@ -313,10 +314,10 @@ public final class ConvKernels {
                                 }
                             }
                         }
-                        Im2col.scatterAdd(d, ld, s, offsets, runs, dxp);
+                        Im2col.scatterAdd(d, ld, s, offsets, runs, dxp, origin);
                     }
                 }
-                if (dxp != null) Im2col.unpadAdd(dxp, s, g0, g1, gx);
+                if (dxp != null && !noCopy) Im2col.unpadAdd(dxp, s, g0, g1, gx);
             }
             partialGw[task] = gwAcc;
             partialGwBlas[task] = gwBlas;

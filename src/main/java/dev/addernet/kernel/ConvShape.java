@@ -22,7 +22,8 @@ public record ConvShape(int n, int c, int h, int w, int m, int k, int stride, in
     public int positions() { return oh() * ow(); }
     public int taps() { return c * k * k; }
     public long columns() { return (long) n * positions(); }
-    public int inputSize() { return n * c * h * w; }
+    public int imageSize() { return c * h * w; }
+    public int inputSize() { return n * imageSize(); }
     public int outputSize() { return n * m * positions(); }
     public int weightSize() { return m * taps(); }
 

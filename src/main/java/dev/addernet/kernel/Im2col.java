@@ -1,11 +1,14 @@
 package dev.addernet.kernel;
 
+import static dev.addernet.kernel.Microkernels.I;
 import static dev.addernet.kernel.Microkernels.L;
 import static dev.addernet.kernel.Microkernels.S;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Packs a block of columns of a convolution into a [rows][ld] matrix (one row per filter tap, one
@@ -13,7 +16,9 @@ import jdk.incubator.vector.VectorMask;
  *
  * <p>Both work on a zero-bordered copy of the images ({@link #pad}), so the zero padding needs no
  * bounds tests: a padded tap reads 0, which an adder layer sees as x = 0 (the reference's zero
- * padding), and col2im's writes to the border are simply never copied back ({@link #unpadAdd}).
+ * padding), and col2im's writes to the border are simply never copied back ({@link #unpadAdd}). Without
+ * padding the images are their own bordered copy: the kernels then read and accumulate in place
+ * ({@link #needsNoCopy}).
  */
 final class Im2col {
     private Im2col() {}
@@ -35,6 +40,14 @@ final class Im2col {
             int src = (n0 * s.c() + pl) * h * w, to = pl * hp * wp + p * wp + p;
             for (int y = 0; y < h; y++) System.arraycopy(x, src + y * w, dst, to + y * wp, w);
         }
+    }
+
+    /**
+     * Whether images [n0, n1) of x can serve as their own bordered copy: no padding, and the vector of
+     * slack past the last image that {@link #pack} may read (into columns it overwrites later) lies in x.
+     */
+    static boolean needsNoCopy(ConvShape s, int n1, int length) {
+        return s.pad() == 0 && (long) n1 * s.c() * s.h() * s.w() + 2 * L <= length;
     }
 
     /** dx[img][c][y][x] += src[img - n0][c][pad + y][pad + x]: the interior of a bordered gradient. */
@@ -61,30 +74,41 @@ final class Im2col {
 
     /**
      * dst[t * rowStride + j - j0] = the tap t of column j, for the block's columns, read from the
-     * bordered images {@code xp} (image indices in {@code runs} relative to the first padded image).
+     * bordered images {@code xp} from {@code origin} (image indices in {@code runs} relative to the image there).
      * Columns nb..ld and rows taps..rows are zero so the microkernels may read whole padded tiles.
      * Each row keeps L floats of slack past ld (rowStride >= ld + L): a run is copied in whole vectors,
      * which may write past its end into columns that a later run or the zero fill overwrites.
+     *
+     * @return the OR of the bit patterns of every value stored (those slack columns included): negative
+     *     when some value has its sign bit set, so the block is not known to be >= +0.0 (see Microkernels.minTile)
      */
-    static void pack(float[] xp, ConvShape s, int[] tapOffsets, ColumnRuns runs, int nb, float[] dst, int rows, int ld, int rowStride) {
+    static int pack(float[] xp, int origin, ConvShape s, int[] tapOffsets, ColumnRuns runs, int nb, float[] dst, int rows, int ld, int rowStride) {
         final int taps = s.taps(), stride = s.stride(), plane = (s.h() + 2 * s.pad()) * (s.w() + 2 * s.pad());
         final int wp = s.w() + 2 * s.pad(), imageSize = s.c() * plane;
+        IntVector bits = IntVector.zero(I);
         for (int r = 0; r < runs.count; r++) {
             final int run = runs.len[r], at = runs.at[r];
-            final int base = runs.img[r] * imageSize + runs.oy[r] * stride * wp + runs.ox[r] * stride;
+            final int base = origin + runs.img[r] * imageSize + runs.oy[r] * stride * wp + runs.ox[r] * stride;
             for (int i = 0; i < run; i += L) {
                 if (stride == 1) {
-                    for (int t = 0; t < taps; t++) FloatVector.fromArray(S, xp, base + tapOffsets[t] + i).intoArray(dst, t * rowStride + at + i);
+                    for (int t = 0; t < taps; t++) {
+                        final FloatVector v = FloatVector.fromArray(S, xp, base + tapOffsets[t] + i);
+                        v.intoArray(dst, t * rowStride + at + i);
+                        bits = bits.or(v.reinterpretAsInts());
+                    }
                 } else {
                     final int from = base + i * stride;
                     for (int t = 0; t < taps; t++) {
-                        FloatVector.fromArray(S, xp, from + tapOffsets[t], STRIDE2_LANES, 0).intoArray(dst, t * rowStride + at + i);
+                        final FloatVector v = FloatVector.fromArray(S, xp, from + tapOffsets[t], STRIDE2_LANES, 0);
+                        v.intoArray(dst, t * rowStride + at + i);
+                        bits = bits.or(v.reinterpretAsInts());
                     }
                 }
             }
         }
         if (nb < ld) for (int t = 0; t < taps; t++) Arrays.fill(dst, t * rowStride + nb, t * rowStride + ld, 0f);
         if (rows > taps) Arrays.fill(dst, taps * rowStride, rows * rowStride, 0f);
+        return bits.reduceLanes(VectorOperators.OR);
     }
 
     /** Lane i reads element 2i: the gather of a stride-2 run. */
@@ -94,13 +118,16 @@ final class Im2col {
         for (int i = 0; i < L; i++) STRIDE2_LANES[i] = 2 * i;
     }
 
-    /** dxp[tap of column j] += src[t][j - j0] into bordered images (col2im); the border is dropped later. */
-    static void scatterAdd(float[] src, int ld, ConvShape s, int[] tapOffsets, ColumnRuns runs, float[] dxp) {
+    /**
+     * dxp[tap of column j] += src[t][j - j0] into bordered images from {@code origin} (col2im); the border
+     * is dropped later. Writes only the runs' own elements (masked tails), so dxp may be the gradient itself.
+     */
+    static void scatterAdd(float[] src, int ld, ConvShape s, int[] tapOffsets, ColumnRuns runs, float[] dxp, int origin) {
         final int taps = s.taps(), stride = s.stride(), plane = (s.h() + 2 * s.pad()) * (s.w() + 2 * s.pad());
         final int wp = s.w() + 2 * s.pad(), imageSize = s.c() * plane;
         for (int r = 0; r < runs.count; r++) {
             final int run = runs.len[r], at = runs.at[r];
-            final int base = runs.img[r] * imageSize + runs.oy[r] * stride * wp + runs.ox[r] * stride;
+            final int base = origin + runs.img[r] * imageSize + runs.oy[r] * stride * wp + runs.ox[r] * stride;
             for (int t = 0; t < taps; t++) {
                 final int to = base + tapOffsets[t], from = t * ld + at;
                 if (stride == 1) {

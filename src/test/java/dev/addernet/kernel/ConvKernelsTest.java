@@ -49,6 +49,10 @@ class ConvKernelsTest {
             new ConvShape(3, 16, 16, 16, 16, 3, 1, 1),
             new ConvShape(2, 8, 32, 32, 8, 3, 2, 1),
             new ConvShape(70, 4, 4, 8, 8, 1, 1, 0),
+            // No padding and several groups of images: every group but the batch's last reads x, and
+            // accumulates into the input gradient, in place (Im2col.needsNoCopy); stride 2, k 1 and 3.
+            new ConvShape(40, 16, 8, 8, 32, 1, 2, 0),
+            new ConvShape(6, 3, 23, 23, 5, 3, 2, 0),
         };
         for (ConvShape s : shapes) {
             for (Kind kind : Kind.values()) {
