@@ -2,6 +2,7 @@ package dev.addernet.kernel;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -100,14 +101,18 @@ public final class Parallel {
     /** The helper threads and the job they are offered. */
     private static final class Helpers {
         private final Thread[] threads;
+        /** Which helpers are parked (or about to be): only those need an unpark, a system call. */
+        private final AtomicIntegerArray parked;
         private final AtomicBoolean busy = new AtomicBoolean();
         private volatile Job job;
         private volatile boolean stopped;
 
         Helpers(int count) {
             threads = new Thread[count];
+            parked = new AtomicIntegerArray(count);
             for (int i = 0; i < count; i++) {
-                threads[i] = new Thread(this::serve, "addernet-worker-" + (i + 1));
+                final int helper = i;
+                threads[i] = new Thread(() -> serve(helper), "addernet-worker-" + (i + 1));
                 threads[i].setDaemon(true);
                 threads[i].start();
             }
@@ -123,7 +128,7 @@ public final class Parallel {
             try {
                 Job j = new Job(tasks, body);
                 job = j;
-                for (Thread t : threads) LockSupport.unpark(t);
+                for (int i = 0; i < threads.length; i++) if (parked.get(i) != 0) LockSupport.unpark(threads[i]);
                 j.work();
                 for (int spins = 0; j.finished.get() < tasks; spins++) {
                     if (spins < 10_000) Thread.onSpinWait(); else Thread.yield();
@@ -138,7 +143,7 @@ public final class Parallel {
             }
         }
 
-        private void serve() {
+        private void serve(int helper) {
             int done = 0;
             while (!stopped) {
                 Job j = job;
@@ -151,7 +156,14 @@ public final class Parallel {
                 final long until = System.nanoTime() + SPIN_NANOS;
                 while ((j = job) == null || j.call == done) {
                     if (stopped) return;
-                    if (System.nanoTime() < until) Thread.onSpinWait(); else LockSupport.park(this);
+                    if (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    // Flag, then look again: a call that published its job before seeing the flag is seen here.
+                    parked.set(helper, 1);
+                    if (((j = job) == null || j.call == done) && !stopped) LockSupport.park(this);
+                    parked.set(helper, 0);
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.addernet.tensor;
 
 import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,8 +13,9 @@ import java.util.Map;
  * (the layer then overwrites every element anyway). Arrays are held through soft references, so the
  * collector may take them back under memory pressure, and at most {@link #PER_LENGTH} of each length.
  *
- * <p>Only an owner that knows nothing reads an array any more gives it back ({@code Module.discard}
- * in inference); a tape that records keeps its intermediates, so a training step never gives any back.
+ * <p>Only an owner that knows nothing reads an array any more gives it back: containers in inference
+ * ({@code Module.discard}), and the tape the gradient of each intermediate once its backward step has run
+ * ({@link Tensor#releaseGrad}; a ResNet-20 step allocated half its arrays for those).
  */
 public final class ArrayPool {
     /** Enough for the live activations of one size in a residual block: input, intermediate, output, shortcut. */
@@ -29,6 +31,19 @@ public final class ArrayPool {
         while (free != null && !free.isEmpty()) {
             float[] a = free.pop().get();
             if (a != null) return a;
+        }
+        return new float[length];
+    }
+
+    /** An array of this length filled with zeros (a pooled one is cleared; a new one already is). */
+    public static float[] takeZeroed(int length) {
+        ArrayDeque<SoftReference<float[]>> free = FREE.get().get(length);
+        while (free != null && !free.isEmpty()) {
+            float[] a = free.pop().get();
+            if (a != null) {
+                Arrays.fill(a, 0f);
+                return a;
+            }
         }
         return new float[length];
     }

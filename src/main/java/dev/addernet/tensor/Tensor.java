@@ -71,9 +71,9 @@ public class Tensor {
         return this;
     }
 
-    /** The gradient buffer, allocated (zeroed) on first call. */
+    /** The gradient buffer, zeroed on first call (from {@link ArrayPool}). */
     public float[] grad() {
-        if (grad == null) grad = new float[data.length];
+        if (grad == null) grad = ArrayPool.takeZeroed(data.length);
         return grad;
     }
 
@@ -81,8 +81,12 @@ public class Tensor {
         return grad != null;
     }
 
-    /** Frees the gradient buffer (the autograd tape does this for intermediate results). */
+    /**
+     * Drops the gradient buffer and hands it to {@link ArrayPool}: for the autograd tape, once nothing can
+     * read an intermediate's gradient any more (its backward step has run).
+     */
     public void releaseGrad() {
+        if (grad != null) ArrayPool.give(grad);
         grad = null;
     }
 

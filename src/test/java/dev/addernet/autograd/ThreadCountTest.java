@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * BatchNorm, ReLU and the residual add split large tensors over the thread pool (small ones, as in
+ * BatchNorm, ReLU, the residual add and max pooling split large tensors over the thread pool (small ones, as in
  * GradCheckTest, stay on one thread). With 1 thread they run the plain serial loops; with 2 they must
  * give bit-identical outputs, gradients and running statistics, in both BatchNorm modes.
  */
@@ -37,8 +37,10 @@ class ThreadCountTest {
         Tensor y;
         try (Tape tape = Tape.open()) {
             y = Relu.forward(Add.forward(BatchNorm.forward(x, gamma, beta, runningMean, runningVar, training, 0.1, 1e-5), other));
+            y = MaxPool.forward(y, 3, 2, 1); // overlapping windows: their gradients meet in one pixel
             tape.backward(weightedSum(y, weights(5, y.numel())));
         }
+        assertThat(y.shape()).containsExactly(64, 4, 16, 16);
         List<float[]> out = new ArrayList<>();
         for (float[] a : new float[][] {y.data, x.grad(), other.grad(), gamma.grad(), beta.grad(), runningMean, runningVar}) out.add(a.clone());
         return out;
