@@ -102,7 +102,8 @@ public final class ConvKernels {
                         vectorBases(s, j0, nb, ld, g0, origin, bases);
                         viaMin = groupNonNegative;
                     } else {
-                        viaMin = Im2col.pack(xp, origin, s, offsets, runs, nb, cols, taps, ld, ldx) >= 0 && l1;
+                        final int signs = Im2col.pack(xp, origin, s, offsets, runs, nb, cols, taps, ld, ldx);
+                        viaMin = l1 && signs >= 0;
                         src = cols;
                         rowOff = ws.packedRows(taps, ldx);
                         for (int v = 0; v < ld / Microkernels.L; v++) bases[v] = v * Microkernels.L;
@@ -267,9 +268,10 @@ public final class ConvKernels {
                     final int nb = Math.min(nbMax, g1 * positions - j0), ld = roundUp(nb, NR), ldx = ld + Microkernels.L;
                     ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
                     gatherRows(gy, s, runs, g0, nb, g, mPad, ld);
+                    // The packed columns' sign bits (negative: some x < 0, or nothing packed).
+                    final int signs = gw != null || kind == Kind.ADDER ? Im2col.pack(xp, origin, s, offsets, runs, nb, cols, tapsPad, ld, ldx) : -1;
                     // After a ReLU the HardTanh input gradient clamps with integer min/max (see Microkernels.clampTile).
-                    final boolean clampInput = (gw != null || kind == Kind.ADDER)
-                            && Im2col.pack(xp, origin, s, offsets, runs, nb, cols, tapsPad, ld, ldx) >= 0 && hardTanh && gx != null;
+                    final boolean clampInput = hardTanh && gx != null && signs >= 0;
                     if (gwBlas != null) Blas.sgemm(false, true, m, taps, ld, 1f, g, 0, ld, cols, 0, ldx, 1f, gwBlas, 0, taps);
                     if (gwAcc != null && sign) {
                         for (int mi = 0; mi < m; mi += 2) {

@@ -27,25 +27,26 @@ public final class ArrayPool {
 
     /** An array of this length whose contents are arbitrary: the caller writes every element before reading any. */
     public static float[] take(int length) {
+        float[] a = pooled(length);
+        return a != null ? a : new float[length];
+    }
+
+    /** An array of this length filled with zeros (a pooled one is cleared; a new one already is). */
+    public static float[] takeZeroed(int length) {
+        float[] a = pooled(length);
+        if (a == null) return new float[length];
+        Arrays.fill(a, 0f);
+        return a;
+    }
+
+    /** A held array of this length, or null (none held, or the collector took them). */
+    private static float[] pooled(int length) {
         ArrayDeque<SoftReference<float[]>> free = FREE.get().get(length);
         while (free != null && !free.isEmpty()) {
             float[] a = free.pop().get();
             if (a != null) return a;
         }
-        return new float[length];
-    }
-
-    /** An array of this length filled with zeros (a pooled one is cleared; a new one already is). */
-    public static float[] takeZeroed(int length) {
-        ArrayDeque<SoftReference<float[]>> free = FREE.get().get(length);
-        while (free != null && !free.isEmpty()) {
-            float[] a = free.pop().get();
-            if (a != null) {
-                Arrays.fill(a, 0f);
-                return a;
-            }
-        }
-        return new float[length];
+        return null;
     }
 
     /**
