@@ -1,15 +1,16 @@
 package dev.addernet.bench;
 
-import dev.addernet.autograd.CrossEntropy;
-import dev.addernet.autograd.Tape;
+import dev.addernet.method.TrainingMethod;
+import dev.addernet.method.plain.PlainMethod;
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
 import dev.addernet.nn.Module;
 import dev.addernet.optim.Sgd;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;
+import dev.addernet.train.TrainingStep;
 
-/** Whole-model throughput: a training step (forward, backward, SGD) and inference, on random data. */
+/** Whole-model throughput: the training loop's step (plain cross-entropy, backward, SGD) and inference, on random data. */
 final class ModelBench {
     /**
      * Warm-up of each model row: the tiles run at full speed only once C2 has compiled them for the shapes
@@ -19,13 +20,14 @@ final class ModelBench {
     private static final double WARM_UP_SECONDS = 2.0;
 
     private final Module model;
-    private final Sgd opt;
+    private final TrainingStep step;
     private final ModelConfig cfg;
 
     ModelBench(ModelConfig cfg) {
         this.cfg = cfg;
         this.model = Models.build(cfg, 0);
-        this.opt = new Sgd(model.parameters(), 0.9, false, 5e-4, 0.2, true);
+        TrainingMethod method = new PlainMethod();
+        this.step = new TrainingStep(model, method, new Sgd(method.parameterGroups(model), 0.9, false, 5e-4, 0.2, true));
     }
 
     private Tensor input(int batch) {
@@ -42,10 +44,7 @@ final class ModelBench {
 
     void trainStep(Tensor x, int[] y) {
         model.train(true);
-        try (Tape tape = Tape.open()) {
-            tape.backward(CrossEntropy.forward(model.forward(x), y));
-        }
-        opt.step(1e-3);
+        step.run(x, y, 1e-3);
     }
 
     /** Images per second of a training step at this batch size. */

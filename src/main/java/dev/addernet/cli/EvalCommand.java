@@ -1,5 +1,6 @@
 package dev.addernet.cli;
 
+import dev.addernet.autograd.CrossEntropy;
 import dev.addernet.data.DatasetSplits;
 import dev.addernet.data.Datasets;
 import dev.addernet.data.BatchLoader;
@@ -51,7 +52,8 @@ final class EvalCommand implements Callable<Integer> {
                     + shape[0] + "-channel " + shape[1] + "x" + shape[2] + " images with " + test.numClasses() + " classes");
         }
         int padTo = cfg.imageSize() > shape[1] ? cfg.imageSize() : 0;
-        Evaluation e = Evaluation.of(w.model(), test, data.norm(), Pad.toSize(test, padTo).andThen(data.evalTransform()), batch);
+        Evaluation e = Evaluation.of(w.model(), test, data.norm(), Pad.toSize(test, padTo).andThen(data.evalTransform()), batch,
+                (logits, labels) -> CrossEntropy.forward(logits, labels).item());
         if (json) {
             System.out.println(Json.toJson(e));
         } else {

@@ -30,6 +30,7 @@ public final class Main {
             return 2;
         }
         CommandLine cli = new CommandLine(new Main());
+        TrainCommand.addRecipeTable(cli.getSubcommands().get("train"));
         // A mistyped option or value: one line and where to look, not picocli's full usage text.
         cli.setParameterExceptionHandler((e, given) -> {
             System.err.println("error: " + e.getMessage().strip() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");

@@ -34,11 +34,13 @@ final class FilterUnit {
     }
 
     /**
-     * Appends a classifier with BatchNorm on the logits (LeNet-5-BN and the AdderNet reference): layer then
-     * {@code bn} over the classes; binary: {@code bn} over the input, the layer, then {@code logitsBn} over
-     * the classes.
+     * Appends the network's classifier from its {@code in} features to the classes: the seam where every model's
+     * head is built (see {@link Heads}). The model's own, {@code linear}: {@code layer} then BatchNorm {@code bn}
+     * over the logits (LeNet-5-BN and the AdderNet reference); binary: {@code bn} over the input, the layer, then
+     * {@code logitsBn} over the classes.
      */
-    static void classifier(Sequential s, String name, Module layer, int in, int classes, String bn, String logitsBn) {
+    static void classifier(Sequential s, String head, String name, Module layer, int in, int classes, String bn, String logitsBn) {
+        Heads.check(head);
         if (opOf(layer) == Op.BINARY) {
             s.add(bn, new BatchNorm(in)).add(name, layer).add(logitsBn, new BatchNorm(classes));
         } else {

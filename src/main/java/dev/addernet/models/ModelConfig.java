@@ -16,21 +16,34 @@ import dev.addernet.nn.Op;
  *                   AdderNet, 2 for the L2-AdderNet, and an Lp-AdderNet's weights are only right with the
  *                   p they were evaluated at. 0 (a file written before this field existed) reads as 1.
  *                   Other ops ignore it.
+ * @param head       the classifier head the network ends in (see {@link Heads}); a file written before this
+ *                   field existed reads as {@code linear}, the model's own layer
  */
 public record ModelConfig(String model, String op, int inChannels, int imageSize, int numClasses, boolean firstLast,
-                          int featureDim, float p) {
+                          int featureDim, float p, String head) {
     public ModelConfig {
         if (p == 0) p = 1;
+        if (head == null) head = Heads.LINEAR;
     }
 
-    /** A configuration with the default feature dimension (every model but LeNet++ has none) and p = 1. */
+    /** A configuration with the model's own head. */
+    public ModelConfig(String model, String op, int inChannels, int imageSize, int numClasses, boolean firstLast, int featureDim, float p) {
+        this(model, op, inChannels, imageSize, numClasses, firstLast, featureDim, p, Heads.LINEAR);
+    }
+
+    /** A configuration with the default feature dimension (every model but LeNet++ has none), p = 1 and the model's own head. */
     public ModelConfig(String model, String op, int inChannels, int imageSize, int numClasses, boolean firstLast) {
         this(model, op, inChannels, imageSize, numClasses, firstLast, 0, 1);
     }
 
     /** The same network with the adder layers at distance p. */
     public ModelConfig withP(float newP) {
-        return new ModelConfig(model, op, inChannels, imageSize, numClasses, firstLast, featureDim, newP);
+        return new ModelConfig(model, op, inChannels, imageSize, numClasses, firstLast, featureDim, newP, head);
+    }
+
+    /** The same network ending in another head (null: the model's own). */
+    public ModelConfig withHead(String newHead) {
+        return new ModelConfig(model, op, inChannels, imageSize, numClasses, firstLast, featureDim, p, newHead);
     }
 
     public Op opValue() {

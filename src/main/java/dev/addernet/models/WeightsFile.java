@@ -8,7 +8,6 @@ import dev.addernet.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,6 +61,16 @@ public final class WeightsFile {
      */
     public static void loadState(Path file, SafeTensors st, String prefix, Module model) throws FormatException {
         Map<String, Tensor> state = model.state();
+        loadState(file, st, prefix, state);
+        if (prefix.isEmpty()) {
+            for (String name : st.names()) {
+                if (!state.containsKey(name)) throw new FormatException(file, "unexpected tensor '" + name + "' for this model");
+            }
+        }
+    }
+
+    /** Copies tensors named {@code prefix + name} into each tensor of {@code state}; each must be present with its shape. */
+    public static void loadState(Path file, SafeTensors st, String prefix, Map<String, Tensor> state) throws FormatException {
         for (var e : state.entrySet()) {
             String key = prefix + e.getKey();
             if (!st.has(key)) throw new FormatException(file, "tensor '" + key + "' is missing: the file does not hold this model");
@@ -72,13 +81,6 @@ public final class WeightsFile {
             }
             float[] src = st.floats(key);
             System.arraycopy(src, 0, e.getValue().data, 0, src.length);
-        }
-        if (prefix.isEmpty()) {
-            Map<String, Boolean> known = new LinkedHashMap<>();
-            state.keySet().forEach(k -> known.put(k, true));
-            for (String name : st.names()) {
-                if (!known.containsKey(name)) throw new FormatException(file, "unexpected tensor '" + name + "' for this model");
-            }
         }
     }
 }

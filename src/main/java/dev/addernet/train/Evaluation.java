@@ -1,7 +1,6 @@
 package dev.addernet.train;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.addernet.autograd.CrossEntropy;
 import dev.addernet.data.Batch;
 import dev.addernet.data.BatchLoader;
 import dev.addernet.data.LabelledImages;
@@ -11,17 +10,26 @@ import dev.addernet.data.Normalization;
 import dev.addernet.nn.Module;
 import dev.addernet.tensor.Tensor;
 
-/** Accuracy, top-5 accuracy and mean loss of a network on a set of images, in eval mode. */
+/**
+ * Accuracy, top-5 accuracy and mean loss of a network on a set of images, in eval mode. The loss is the
+ * training method's (see {@code TrainingMethod.evaluationLoss}): cross-entropy for every method so far.
+ */
 public record Evaluation(@JsonProperty("test_acc") double accuracy, @JsonProperty("top5_acc") double top5,
                          double loss, long images) {
+    /** A batch's mean loss from its logits and labels (a float32 scalar, as every loss op gives). */
+    @FunctionalInterface
+    public interface Loss {
+        float of(Tensor logits, int[] labels);
+    }
 
     /** Evaluation with the images zero-padded to {@code padTo} x {@code padTo} (0: as they are). */
-    public static Evaluation of(Module model, LabelledImages set, Normalization norm, int padTo, int batch) {
-        return of(model, set, norm, Pad.toSize(set, padTo), batch);
+    public static Evaluation of(Module model, LabelledImages set, Normalization norm, int padTo, int batch, Loss loss) {
+        return of(model, set, norm, Pad.toSize(set, padTo), batch, loss);
     }
 
     /** Evaluation with each image passed through {@code transform} (e.g. a dataset's evalTransform()). */
-    public static Evaluation of(Module model, LabelledImages set, Normalization norm, SampleTransform transform, int batch) {
+    public static Evaluation of(Module model, LabelledImages set, Normalization norm, SampleTransform transform, int batch,
+                                Loss loss) {
         boolean wasTraining = model.isTraining();
         model.train(false);
         long correct = 0, correct5 = 0, seen = 0;
@@ -29,7 +37,7 @@ public record Evaluation(@JsonProperty("test_acc") double accuracy, @JsonPropert
         try (BatchLoader loader = new BatchLoader(set, batch, false, 0, 0, norm, transform, false)) {
             for (Batch b : loader) {
                 Tensor logits = model.forward(new Tensor(b.images(), b.count(), b.channels(), b.height(), b.width()));
-                lossSum += CrossEntropy.forward(logits, b.labels()).item() * b.count();
+                lossSum += loss.of(logits, b.labels()) * b.count();
                 int c = logits.dim(1);
                 for (int i = 0; i < b.count(); i++) {
                     int label = b.labels()[i], rank = 0;

@@ -1,35 +1,36 @@
 package dev.addernet.train;
 
+import dev.addernet.kernel.AdderOptions;
+import dev.addernet.method.MethodSettings;
 import dev.addernet.nn.Op;
 
 /**
  * Everything that defines a training run; written to {@code config.json} and read back by
  * {@code --resume}, so a run continues with exactly the settings it started with. {@code featureDim}:
- * LeNet++'s feature-layer width, 0 for the default (as in {@link dev.addernet.models.ModelConfig}).
+ * LeNet++'s feature-layer width, 0 for the default; {@code head}: the classifier head (null: the model's
+ * own, as in {@link dev.addernet.models.ModelConfig}); {@code method}: the training method and its settings.
  */
 public record TrainConfig(
         String model, String op, Boolean firstLast, String dataset, String dataDir,
         int epochs, int batch, double lr, String schedule, String optimizer, double momentum,
         double weightDecay, double eta, boolean alr, long seed, int threads, double valSplit,
-        int limitTrain, int limitTest, Double lpStart, Double lpEnd, Double lpEpochs, Boolean lpClip, String adderGrad,
-        int featureDim) {
+        int limitTrain, int limitTest, String adderGrad, int featureDim, String head, MethodSettings method) {
 
-    /** The adder layers' options at p = 1: the input-gradient clip and the weight gradient (Eq. 23 or 22). */
-    public dev.addernet.kernel.AdderOptions adderOptions() {
-        return new dev.addernet.kernel.AdderOptions(1f, lpClip == null || lpClip, "sign".equals(adderGrad));
-    }
-
-    /** The Lp-AdderNet schedule, or null for plain L1 adder layers. */
-    public dev.addernet.method.lp.LpSchedule lpSchedule() {
-        if (lpStart == null && lpEnd == null && lpEpochs == null) return null;
-        return new dev.addernet.method.lp.LpSchedule(lpStart == null ? 2 : lpStart, lpEnd == null ? 1 : lpEnd,
-                lpEpochs == null ? epochs : lpEpochs, lpClip == null || lpClip);
+    /** The adder layers' options outside any method: p = 1, HardTanh input gradient, weight gradient Eq. 23 or 22. */
+    public AdderOptions adderOptions() {
+        return new AdderOptions(1f, true, "sign".equals(adderGrad));
     }
 
     /** The same run reading its data from another folder (the data moved between start and --resume). */
     public TrainConfig withDataDir(String dir) {
         return new TrainConfig(model, op, firstLast, dataset, dir, epochs, batch, lr, schedule, optimizer, momentum, weightDecay, eta,
-                alr, seed, threads, valSplit, limitTrain, limitTest, lpStart, lpEnd, lpEpochs, lpClip, adderGrad, featureDim);
+                alr, seed, threads, valSplit, limitTrain, limitTest, adderGrad, featureDim, head, method);
+    }
+
+    /** The same run trained by another method. */
+    public TrainConfig withMethod(MethodSettings m) {
+        return new TrainConfig(model, op, firstLast, dataset, dataDir, epochs, batch, lr, schedule, optimizer, momentum, weightDecay, eta,
+                alr, seed, threads, valSplit, limitTrain, limitTest, adderGrad, featureDim, head, m);
     }
 
     public boolean nesterov() {
@@ -50,10 +51,9 @@ public record TrainConfig(
         if (adderGrad != null && !adderGrad.equals("full") && !adderGrad.equals("sign")) {
             throw new IllegalArgumentException("--adder-grad must be full or sign, got '" + adderGrad + "'");
         }
-        // conv and binary layers would ignore these silently; a recipe only fills them in for adder runs
-        String adderOnly = lpStart != null ? "--lp-start" : lpEnd != null ? "--lp-end" : lpEpochs != null ? "--lp-epochs"
-                : lpClip != null ? "--lp-grad" : adderGrad != null ? "--adder-grad" : null;
-        if (adderOnly != null && Op.parse(op) != Op.ADDER) throw adderOnly(adderOnly, op);
+        // conv and binary layers would ignore it silently
+        if (adderGrad != null && Op.parse(op) != Op.ADDER) throw adderOnly("--adder-grad", op);
+        if (method == null) throw new IllegalArgumentException("no training method given");
     }
 
     /** The error for an option of adder layers given to a network without any. */

@@ -1,9 +1,7 @@
 package dev.addernet.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.addernet.analysis.Plots;
-import dev.addernet.autograd.CrossEntropy;
-import dev.addernet.autograd.Tape;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.addernet.data.Batch;
 import dev.addernet.data.BatchLoader;
 import dev.addernet.data.DatasetSplits;
@@ -11,15 +9,18 @@ import dev.addernet.data.Datasets;
 import dev.addernet.data.LabelledImages;
 import dev.addernet.data.Pad;
 import dev.addernet.data.SampleTransform;
-import dev.addernet.io.AtomicFiles;
+import dev.addernet.io.FormatException;
 import dev.addernet.io.Json;
 import dev.addernet.kernel.Parallel;
-import dev.addernet.kernel.AdderOptions;
-import dev.addernet.method.lp.LpSchedule;
-import dev.addernet.nn.AdderLayers;
+import dev.addernet.method.Evaluator;
+import dev.addernet.method.MethodContext;
+import dev.addernet.method.MethodSettings;
+import dev.addernet.method.ModelSaver;
+import dev.addernet.method.TrainingMethod;
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
 import dev.addernet.models.WeightsFile;
+import dev.addernet.nn.AdderLayers;
 import dev.addernet.nn.Module;
 import dev.addernet.optim.LrSchedule;
 import dev.addernet.optim.Sgd;
@@ -38,8 +39,10 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * The training loop: epochs of SGD over shuffled batches, evaluation after each epoch, and the run
- * folder ({@link RunFolder}) kept up to date so that a crash loses at most the current epoch.
+ * The training loop: epochs of {@link TrainingStep}s over shuffled batches, evaluation after each epoch,
+ * and the run folder ({@link RunFolder}) kept up to date so that a crash loses at most the current epoch.
+ * What is trained and how the loss is computed is the run's {@link TrainingMethod}; what is written after
+ * each epoch beyond the kept weights and summary.json is up to the {@link TrainingListener}s attached.
  */
 public final class Trainer {
     /** Runs after every optimiser step: {@code epoch} counts from 0, {@code step} from 0 to {@code steps - 1}. */
@@ -56,11 +59,13 @@ public final class Trainer {
     private final TrainConfig cfg;
     private final RunFolder run;
     private final PrintStream out;
+    private final List<TrainingListener> listeners;
 
-    public Trainer(TrainConfig cfg, Path dir, PrintStream out) {
+    public Trainer(TrainConfig cfg, Path dir, PrintStream out, List<TrainingListener> listeners) {
         this.cfg = cfg;
         this.run = new RunFolder(dir);
         this.out = out;
+        this.listeners = List.copyOf(listeners);
     }
 
     /** Reads the configuration a run folder was started with (for {@code --resume}). */
@@ -68,7 +73,13 @@ public final class Trainer {
         Path file = new RunFolder(dir).config();
         if (!Files.exists(file)) throw new IllegalArgumentException("nothing to resume: " + file + " does not exist");
         JsonNode root = Json.readTree(file);
-        return Json.mapper().treeToValue(root.get("config"), TrainConfig.class);
+        if (!(root.get("config") instanceof ObjectNode config)) throw new FormatException(file, "no 'config' object");
+        if (!config.has("method")) config.set("method", MethodSettings.fromLegacyConfig(config));
+        try {
+            return Json.mapper().treeToValue(config, TrainConfig.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new FormatException(file, "'config' is not a training configuration: " + e.getMessage().lines().findFirst().orElse(""));
+        }
     }
 
     /**
@@ -103,75 +114,95 @@ public final class Trainer {
         SampleTransform pad = Pad.toSize(train, size > shape[1] ? size : 0);
         SampleTransform trainTransform = pad.andThen(data.trainTransform());
         SampleTransform evalTransform = pad.andThen(data.evalTransform());
-        LpSchedule lp = cfg.lpSchedule();
-        ModelConfig mc = Models.config(cfg.model(), cfg.op(), shape[0], size, train.numClasses(), cfg.firstLast(), cfg.featureDim())
-                .withP(lp == null ? 1 : (float) lp.p(0));
+        ModelConfig chosen = Models.config(cfg.model(), cfg.op(), shape[0], size, train.numClasses(), cfg.firstLast(), cfg.featureDim())
+                .withHead(cfg.head());
+        TrainingMethod method = cfg.method().create(new MethodContext(chosen, cfg.adderOptions(), cfg.epochs(), cfg.seed()));
+        ModelConfig mc = method.networkConfig(chosen);
         Module model = Models.build(mc, cfg.seed());
-        Sgd opt = new Sgd(model.parameters(), cfg.momentum(), cfg.nesterov(), cfg.weightDecay(), cfg.eta(), cfg.alr());
+        Sgd opt = new Sgd(method.parameterGroups(model), cfg.momentum(), cfg.nesterov(), cfg.weightDecay(), cfg.eta(), cfg.alr());
         LrSchedule schedule = LrSchedule.parse(cfg.schedule(), cfg.lr(), cfg.epochs());
 
         Checkpoint progress = new Checkpoint(0, Double.NEGATIVE_INFINITY, 0);
         List<EpochMetrics> history = new ArrayList<>();
         if (resume && Files.exists(run.checkpoint())) {
-            progress = Checkpoint.restore(run.checkpoint(), model, opt);
-            history.addAll(readMetrics(progress.epochsDone()));
+            progress = Checkpoint.restore(run.checkpoint(), model, method.state(), opt);
+            history.addAll(MetricsLog.read(run, progress.epochsDone()));
             out.printf("resuming %s after epoch %d of %d%n", run.dir(), progress.epochsDone(), cfg.epochs());
         } else {
             if (resume) out.println("no checkpoint in " + run.dir() + " yet: starting from the first epoch");
             Files.createDirectories(run.dir());
             Json.write(run.config(), Map.of("config", cfg, "model", mc, "provenance", provenance));
         }
-        rewriteMetrics(history);
+        for (TrainingListener l : listeners) l.started(run, history);
         out.printf("%s %s on %s: %d train / %d test images%s, %,d parameters, %d threads%n", mc.model(), mc.op(), cfg.dataset(),
                 train.size(), test.size(), val == null ? "" : " / " + val.size() + " validation", model.parameterCount(), Parallel.threads());
 
         int end = stopAfter > 0 ? Math.min(cfg.epochs(), progress.epochsDone() + stopAfter) : cfg.epochs();
-        AdderLayers.configure(model, lp == null ? cfg.adderOptions()
-                : cfg.adderOptions().withP((float) lp.p(progress.epochsDone())));
+        AdderLayers.configure(model, cfg.adderOptions());
+        method.advance(model, progress.epochsDone());
+        TrainingStep step = new TrainingStep(model, method, opt);
+        List<String> classNames = train.classNames();
+        ModelSaver saver = (file, network, config) -> WeightsFile.save(file, network, config, cfg.dataset(), classNames,
+                data.norm().mean(), data.norm().std());
+        Evaluator evaluator = m -> {
+            Evaluation e = Evaluation.of(m, test, data.norm(), evalTransform, 512, method::evaluationLoss);
+            return new Evaluator.Score(e.accuracy(), e.loss());
+        };
         for (int epoch = progress.epochsDone(); epoch < end; epoch++) {
             long t0 = System.nanoTime();
-            double[] stats = trainEpoch(model, opt, schedule, train, data, trainTransform, epoch);
+            EpochTotals totals = trainEpoch(model, method, step, schedule, train, data, trainTransform, epoch);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            // evaluate and save at the p reached at the end of the epoch (where the next one starts): the weights
-            // file then holds the p that reproduces exactly the test accuracy printed here
-            ModelConfig reached = lp == null ? mc : mc.withP((float) lp.p(epoch + 1));
-            AdderLayers.configure(model, cfg.adderOptions().withP(reached.p()));
-            Double valAcc = val == null ? null : Evaluation.of(model, val, data.norm(), evalTransform, 512).accuracy();
-            Evaluation testEval = Evaluation.of(model, test, data.norm(), evalTransform, 512);
+            // evaluate and save the network as the method leaves it at the end of the epoch, so that the weights
+            // file reproduces exactly the test accuracy printed here
+            method.advance(model, epoch + 1);
+            ModelConfig reached = method.networkConfig(chosen);
+            Double valAcc = val == null ? null : Evaluation.of(model, val, data.norm(), evalTransform, 512, method::evaluationLoss).accuracy();
+            Evaluation testEval = Evaluation.of(model, test, data.norm(), evalTransform, 512, method::evaluationLoss);
             // A finite training loss does not prove finite weights (the last step's update comes after
             // it), and NaN weights written now would replace the last good checkpoint.
-            String nonFinite = nonFinite(model, opt, testEval.loss());
+            String nonFinite = nonFinite(model, method, opt, testEval.loss());
             if (nonFinite != null) throw diverged(nonFinite + " after epoch " + (epoch + 1), epoch);
-            EpochMetrics m = new EpochMetrics(epoch + 1, stats[0], stats[1], valAcc, testEval.accuracy(), testEval.loss(),
-                    stats[2], seconds, train.size() / seconds, lp == null ? null : lp.p(epoch + 1));
+            Map<String, Double> values = totals.means();
+            values.putAll(method.epochValues(evaluator));
+            EpochMetrics m = new EpochMetrics(epoch + 1, totals.loss(), totals.accuracy(), valAcc, testEval.accuracy(), testEval.loss(),
+                    totals.lr, seconds, train.size() / seconds, values);
             history.add(m);
-            out.printf("epoch %d/%d  train loss %.4f acc %.2f%%  %stest acc %.2f%%  lr %.4g  %s%.1f s  %.0f img/s%n",
-                    m.epoch(), cfg.epochs(), m.trainLoss(), 100 * m.trainAcc(),
-                    valAcc == null ? "" : String.format("val acc %.2f%%  ", 100 * valAcc), 100 * m.testAcc(), m.lr(),
-                    m.p() == null ? "" : String.format("p %.3f  ", m.p()), seconds, m.imagesPerSec());
+            printEpoch(m);
 
             boolean best = val == null || valAcc > progress.bestVal();
             if (best) {
-                WeightsFile.save(run.weights(), model, reached, cfg.dataset(), train.classNames(), data.norm().mean(), data.norm().std());
+                saver.save(run.weights(), model, reached);
+                method.saveBeside(run.dir(), saver);
                 progress = new Checkpoint(epoch + 1, val == null ? m.testAcc() : valAcc, epoch + 1);
             } else {
                 progress = new Checkpoint(epoch + 1, progress.bestVal(), progress.bestEpoch());
             }
-            rewriteMetrics(history);
-            progress.save(run.checkpoint(), model, opt);
-            plot(history);
+            EpochEnd ended = new EpochEnd(run, List.copyOf(history), model, method, opt, progress);
+            for (TrainingListener l : listeners) l.epochEnded(ended);
         }
         if (history.isEmpty()) throw new IllegalArgumentException(run.dir() + ": all " + cfg.epochs() + " epochs are already done");
-        Map<String, Object> summary = summary(mc, history, progress, val != null);
+        Map<String, Object> summary = summary(mc, method, history, progress, val != null);
         summary.put("complete", history.size() == cfg.epochs());
         Json.write(run.summary(), summary);
         return summary;
     }
 
-    /** What became NaN or infinite (a state tensor, a momentum buffer or the test loss), or null. */
-    private static String nonFinite(Module model, Sgd opt, double testLoss) {
+    private void printEpoch(EpochMetrics m) {
+        StringBuilder values = new StringBuilder();
+        m.values().forEach((k, v) -> values.append(String.format("%s %.4g  ", k, v)));
+        out.printf("epoch %d/%d  train loss %.4f acc %.2f%%  %stest acc %.2f%%  lr %.4g  %s%.1f s  %.0f img/s%n",
+                m.epoch(), cfg.epochs(), m.trainLoss(), 100 * m.trainAcc(),
+                m.valAcc() == null ? "" : String.format("val acc %.2f%%  ", 100 * m.valAcc()), 100 * m.testAcc(), m.lr(),
+                values, m.seconds(), m.imagesPerSec());
+    }
+
+    /** What became NaN or infinite (a state tensor, a method's tensor, a momentum buffer or the test loss), or null. */
+    private static String nonFinite(Module model, TrainingMethod method, Sgd opt, double testLoss) {
         for (var e : model.state().entrySet()) {
             if (!allFinite(e.getValue().data)) return "'" + e.getKey() + "' became NaN or infinite";
+        }
+        for (var e : method.state().entrySet()) {
+            if (!allFinite(e.getValue().data)) return "the training method's '" + e.getKey() + "' became NaN or infinite";
         }
         for (var e : opt.velocity().entrySet()) {
             if (!allFinite(e.getValue())) return "the momentum of '" + e.getKey() + "' became NaN or infinite";
@@ -190,47 +221,59 @@ public final class Trainer {
                 ? "no checkpoint was written yet" : "the last good checkpoint (epoch " + epoch + ") stays in " + run.checkpoint().getParent()));
     }
 
-    /** One epoch of SGD; returns {mean loss, accuracy, last learning rate}. */
-    private double[] trainEpoch(Module model, Sgd opt, LrSchedule schedule, LabelledImages train, DatasetSplits data, SampleTransform transform,
-                                int epoch) {
+    /** Sums over an epoch's steps: loss and method values weighted by batch size, correct predictions, the last rate. */
+    private static final class EpochTotals {
+        double lossSum, lr;
+        long correct, seen;
+        final Map<String, Double> valueSums = new LinkedHashMap<>();
+
+        void add(TrainingStep.Result r, int[] labels, int count) {
+            correct += correctCount(r.logits(), labels);
+            lossSum += (double) r.loss() * count;
+            r.values().forEach((k, v) -> valueSums.merge(k, v * count, Double::sum));
+            seen += count;
+        }
+
+        double loss() {
+            return lossSum / seen;
+        }
+
+        double accuracy() {
+            return (double) correct / seen;
+        }
+
+        Map<String, Double> means() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            valueSums.forEach((k, v) -> m.put(k, v / seen));
+            return m;
+        }
+    }
+
+    /** One epoch of steps. */
+    private EpochTotals trainEpoch(Module model, TrainingMethod method, TrainingStep step, LrSchedule schedule, LabelledImages train,
+                                   DatasetSplits data, SampleTransform transform, int epoch) {
         model.train(true);
-        LpSchedule lp = cfg.lpSchedule();
-        AdderOptions adderOptions = cfg.adderOptions();
-        double lossSum = 0, lr = 0;
-        long correct = 0, seen = 0;
+        EpochTotals totals = new EpochTotals();
         try (BatchLoader loader = new BatchLoader(train, cfg.batch(), true, cfg.seed(), epoch, data.norm(), transform, false);
              ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch + 1, cfg.epochs()))
                      .setInitialMax(train.size()).setUnit(" img", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
                      .setUpdateIntervalMillis(500).continuousUpdate().build()) {
-            int steps = loader.batchesPerEpoch(), step = 0;
+            int steps = loader.batchesPerEpoch(), s = 0;
             for (Batch b : loader) {
-                lr = schedule.lr(epoch, step, steps);
-                if (lp != null) {
-                    double p = lp.p(epoch + (double) step / steps); // Algorithm 1: p decreases every step
-                    AdderLayers.configure(model, adderOptions.withP((float) p));
-                }
+                totals.lr = schedule.lr(epoch, s, steps);
+                method.advance(model, epoch + (double) s / steps);
                 Tensor x = new Tensor(b.images(), b.count(), b.channels(), b.height(), b.width());
-                Tensor logits;
-                float loss;
-                try (Tape tape = Tape.open()) {
-                    logits = model.forward(x);
-                    Tensor l = CrossEntropy.forward(logits, b.labels());
-                    loss = l.item();
-                    if (!Float.isFinite(loss)) throw diverged(String.format("the loss became %s at epoch %d, step %d", loss, epoch + 1, step + 1), epoch);
-                    tape.backward(l);
-                }
-                opt.step(lr);
+                TrainingStep.Result r = step.run(x, b.labels(), totals.lr);
+                if (!r.finite()) throw diverged(String.format("the loss became %s at epoch %d, step %d", r.loss(), epoch + 1, s + 1), epoch);
                 StepHook h = hook;
-                if (h != null) h.afterStep(epoch, step, steps, model);
-                correct += correctCount(logits, b.labels());
-                lossSum += (double) loss * b.count();
-                seen += b.count();
-                step++;
+                if (h != null) h.afterStep(epoch, s, steps, model);
+                totals.add(r, b.labels(), b.count());
+                s++;
                 bar.stepBy(b.count());
-                bar.setExtraMessage(String.format(" loss %.4f", lossSum / seen));
+                bar.setExtraMessage(String.format(" loss %.4f", totals.loss()));
             }
         }
-        return new double[] {lossSum / seen, (double) correct / seen, lr};
+        return totals;
     }
 
     /**
@@ -263,41 +306,13 @@ public final class Trainer {
         return correct;
     }
 
-    private List<EpochMetrics> readMetrics(int epochs) throws IOException {
-        List<EpochMetrics> list = new ArrayList<>();
-        if (!Files.exists(run.metrics())) return list;
-        for (String line : Files.readAllLines(run.metrics())) {
-            if (line.isBlank()) continue;
-            EpochMetrics m = Json.mapper().readValue(line, EpochMetrics.class);
-            if (m.epoch() <= epochs) list.add(m);
-        }
-        return list;
-    }
-
-    /** metrics.jsonl holds exactly the finished epochs (on resume, later lines of a lost epoch are dropped). */
-    private void rewriteMetrics(List<EpochMetrics> history) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (EpochMetrics m : history) sb.append(Json.toJson(m)).append('\n');
-        AtomicFiles.writeString(run.metrics(), sb.toString());
-    }
-
-    private void plot(List<EpochMetrics> h) throws IOException {
-        double[] epochs = h.stream().mapToDouble(EpochMetrics::epoch).toArray();
-        Map<String, double[]> loss = new LinkedHashMap<>(), acc = new LinkedHashMap<>();
-        loss.put("train", h.stream().mapToDouble(EpochMetrics::trainLoss).toArray());
-        loss.put("test", h.stream().mapToDouble(EpochMetrics::testLoss).toArray());
-        acc.put("train", h.stream().mapToDouble(EpochMetrics::trainAcc).toArray());
-        if (h.stream().allMatch(m -> m.valAcc() != null)) acc.put("validation", h.stream().mapToDouble(EpochMetrics::valAcc).toArray());
-        acc.put("test", h.stream().mapToDouble(EpochMetrics::testAcc).toArray());
-        Plots.curves(run.curves(), epochs, loss, acc);
-    }
-
-    private Map<String, Object> summary(ModelConfig mc, List<EpochMetrics> h, Checkpoint progress, boolean hasVal) {
+    private Map<String, Object> summary(ModelConfig mc, TrainingMethod method, List<EpochMetrics> h, Checkpoint progress, boolean hasVal) {
         Map<String, Object> s = new LinkedHashMap<>();
         EpochMetrics last = h.get(h.size() - 1);
         s.put("model", mc.model());
         s.put("op", mc.op());
         s.put("dataset", cfg.dataset());
+        s.put("method", method.name());
         s.put("epochs", h.size());
         s.put("final_test_acc", last.testAcc());
         s.put("best_test_acc", h.stream().mapToDouble(EpochMetrics::testAcc).max().orElse(Double.NaN));
@@ -310,6 +325,7 @@ public final class Trainer {
         s.put("seconds", h.stream().mapToDouble(EpochMetrics::seconds).sum());
         s.put("mean_images_per_sec", h.stream().mapToDouble(EpochMetrics::imagesPerSec).average().orElse(Double.NaN));
         s.put("weights", run.weights().toString());
+        s.putAll(method.summary(h.stream().map(EpochMetrics::values).toList()));
         return s;
     }
 }

@@ -387,4 +387,115 @@ class GradCheckTest {
         };
         checkFloat("chain", () -> net.get(), 51, 1e-2, 2e-2, x, w, b, gamma, beta);
     }
+
+    // ---------------------------------------------------------------- the training methods' loss ops
+
+    @Test
+    void scaleExpLogSqrt() {
+        Rng rng = new Rng(71);
+        Tensor x = randn(rng, 1, 3, 4);
+        checkRef("scale", () -> Scale.forward(x, -2.5), in -> map(in[0], v -> -2.5 * v), 72, 1e-4, 1e-3, x);
+        checkRef("exp", () -> Exp.forward(x), in -> map(in[0], Math::exp), 73, 1e-4, 1e-3, x);
+        Tensor pos = randn(rng, 1, 3, 4);
+        for (int i = 0; i < pos.data.length; i++) pos.data[i] = 0.2f + Math.abs(pos.data[i]); // away from 0, where both blow up
+        checkRef("log", () -> Log.forward(pos), in -> map(in[0], Math::log), 74, 1e-5, 1e-3, pos);
+        checkRef("sqrt", () -> Sqrt.forward(pos), in -> map(in[0], Math::sqrt), 75, 1e-5, 1e-3, pos);
+    }
+
+    @Test
+    void sumAndMean() {
+        Tensor x = randn(new Rng(76), 1, 2, 3, 4);
+        checkRef("sum", () -> Sum.forward(x), in -> new double[] {java.util.Arrays.stream(in[0]).sum()}, 77, 1e-4, 1e-3, x);
+        checkRef("mean", () -> Sum.mean(x), in -> new double[] {java.util.Arrays.stream(in[0]).average().orElseThrow()}, 78, 1e-4, 1e-3, x);
+    }
+
+    @Test
+    void sumOfScaledLossesIsTheWeightedSumOfTheirGradients() {
+        // how a method combines its losses: x reaches L through both terms, and both gradients add up
+        Rng rng = new Rng(79);
+        Tensor x = randn(rng, 1, 2, 5), t = randn(rng, 1, 2, 5);
+        checkRef("mse(x, t) + 0.5 sum(exp(x))", () -> Add.forward(MeanSquaredError.forward(x, t), Scale.forward(Sum.forward(Exp.forward(x)), 0.5)),
+                in -> new double[] {mseRef(in[0], in[1]) + 0.5 * java.util.Arrays.stream(in[0]).map(Math::exp).sum()}, 80, 1e-4, 1e-3, x, t);
+    }
+
+    private static double mseRef(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
+        return s / a.length;
+    }
+
+    @Test
+    void meanSquaredErrorReachesBothSides() {
+        Rng rng = new Rng(81);
+        Tensor a = randn(rng, 1, 3, 2, 2), b = randn(rng, 1, 3, 2, 2);
+        checkRef("mse", () -> MeanSquaredError.forward(a, b), in -> new double[] {mseRef(in[0], in[1])}, 82, 1e-4, 1e-3, a, b);
+    }
+
+    @Test
+    void detachStopsTheGradientButKeepsTheValues() {
+        Rng rng = new Rng(83);
+        Tensor a = randn(rng, 1, 6), b = randn(rng, 1, 6);
+        a.requiresGrad(true);
+        b.requiresGrad(true);
+        try (Tape tape = Tape.open()) {
+            Tensor d = Detach.forward(b);
+            assertThat(d.data).containsExactly(b.data);
+            assertThat(d.requiresGrad()).isFalse();
+            tape.backward(MeanSquaredError.forward(a, d));
+        }
+        assertThat(a.hasGrad()).isTrue();
+        assertThat(b.hasGrad()).as("nothing flows through a detached tensor").isFalse();
+        for (int i = 0; i < 6; i++) assertThat((double) a.grad()[i]).isCloseTo(2.0 * (a.data[i] - b.data[i]) / 6, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    /** mean over rows of -sum_j softmax(t/T)_j log softmax(z/T)_j, in double. */
+    private static double softCrossEntropyRef(double[] z, double[] t, int n, int c, double temp) {
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            double[] lz = logSoftmaxRef(z, i * c, c, temp), lt = logSoftmaxRef(t, i * c, c, temp);
+            for (int j = 0; j < c; j++) loss -= Math.exp(lt[j]) * lz[j];
+        }
+        return loss / n;
+    }
+
+    private static double[] logSoftmaxRef(double[] z, int off, int c, double temp) {
+        double sum = 0;
+        for (int j = 0; j < c; j++) sum += Math.exp(z[off + j] / temp);
+        double[] out = new double[c];
+        for (int j = 0; j < c; j++) out[j] = z[off + j] / temp - Math.log(sum);
+        return out;
+    }
+
+    @Test
+    void softTargetCrossEntropyAtSeveralTemperatures() {
+        for (double temp : new double[] {1, 0.5, 4}) {
+            Rng rng = new Rng(84);
+            Tensor z = randn(rng, 2, 3, 5), t = randn(rng, 2, 3, 5);
+            checkRef("soft-target cross-entropy T=" + temp, () -> SoftTargetCrossEntropy.forward(z, t, temp),
+                    in -> new double[] {softCrossEntropyRef(in[0], GradCheck.toDouble(t.data), 3, 5, temp)},
+                    85, 1e-4, 1e-3, z);
+        }
+    }
+
+    @Test
+    void softTargetCrossEntropyGivesTheTargetsNoGradientAndEqualsHardCrossEntropyForOneHotTargets() {
+        Rng rng = new Rng(86);
+        Tensor z = randn(rng, 1, 2, 4), t = randn(rng, 1, 2, 4);
+        z.requiresGrad(true);
+        t.requiresGrad(true);
+        try (Tape tape = Tape.open()) {
+            tape.backward(SoftTargetCrossEntropy.forward(z, t, 2));
+        }
+        assertThat(t.hasGrad()).as("the targets are constants").isFalse();
+        // targets with one dominant logit are one-hot: the loss is the plain cross-entropy
+        Tensor oneHot = new Tensor(new float[] {0, 0, 200, 0, 200, 0, 0, 0}, 2, 4);
+        float soft = SoftTargetCrossEntropy.forward(z, oneHot, 1).item(), hard = CrossEntropy.forward(z, new int[] {2, 0}).item();
+        assertThat(soft).isCloseTo(hard, org.assertj.core.data.Offset.offset(1e-5f));
+    }
+
+    private static double[] map(double[] x, java.util.function.DoubleUnaryOperator f) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = f.applyAsDouble(x[i]);
+        return y;
+    }
 }

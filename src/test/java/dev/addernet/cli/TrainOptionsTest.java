@@ -3,6 +3,8 @@ package dev.addernet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.addernet.method.lp.LpSettings;
+import dev.addernet.method.plain.PlainSettings;
 import dev.addernet.models.Models;
 import dev.addernet.models.WeightsFile;
 import dev.addernet.nn.Parameter;
@@ -63,7 +65,7 @@ class TrainOptionsTest {
         assertThat(journal.weightDecay()).isEqualTo(5e-4);
         assertThat(journal.eta()).isEqualTo(0.1);
         assertThat(journal.alr()).isTrue();
-        assertThat(journal.lpSchedule()).isEqualTo(new dev.addernet.method.lp.LpSchedule(2, 1, 600, true));
+        assertThat(journal.method()).isEqualTo(new LpSettings(2, 1, 600.0, true));
 
         // explicit options win; the Lp schedule keeps its 3/4 of the epochs
         TrainConfig own = Trainer.savedConfig(train("journal-own", "--recipe", "cifar-journal", "--model", "lenet5", "--epochs", "1",
@@ -77,22 +79,22 @@ class TrainOptionsTest {
         assertThat(own.momentum()).isEqualTo(0.8);
         assertThat(own.weightDecay()).isEqualTo(1e-4);
         assertThat(own.eta()).isEqualTo(0.3);
-        assertThat(own.lpSchedule()).isEqualTo(new dev.addernet.method.lp.LpSchedule(2, 1, 0.75, true));
+        assertThat(own.method()).isEqualTo(new LpSettings(2, 1, 0.75, true));
 
         // an Lp option of the user's replaces the recipe's schedule; a CNN gets none (and the recipe's eta is no error)
         TrainConfig l2 = Trainer.savedConfig(train("journal-l2", "--recipe", "cifar-journal", "--model", "lenet5", "--epochs", "1",
                 "--lp-end", "2"));
-        assertThat(l2.lpSchedule()).isEqualTo(new dev.addernet.method.lp.LpSchedule(2, 2, 1, true));
+        assertThat(l2.method()).isEqualTo(new LpSettings(2, 2, null, true));
         TrainConfig cnn = Trainer.savedConfig(train("journal-cnn", "--recipe", "cifar-journal", "--model", "lenet5", "--op", "conv",
                 "--epochs", "1"));
-        assertThat(cnn.lpSchedule()).isNull();
+        assertThat(cnn.method()).isEqualTo(new PlainSettings());
 
         TrainConfig reference = Trainer.savedConfig(train("reference", "--recipe", "cifar-reference", "--model", "lenet5", "--stop-after", "1"));
         assertThat(reference.epochs()).isEqualTo(400);
         assertThat(reference.schedule()).isEqualTo("cosine-epoch");
         assertThat(reference.optimizer()).isEqualTo("sgd");
         assertThat(reference.eta()).isEqualTo(0.2);
-        assertThat(reference.lpSchedule()).isNull();
+        assertThat(reference.method()).isEqualTo(new PlainSettings());
     }
 
     /**

@@ -235,4 +235,30 @@ class SgdTest {
         sgd.step(1.0);
         assertValues(adder, 0.8296786438, 0.7038136367);
     }
+
+    @Test
+    void parameterGroupsScaleTheRateAndSetTheirOwnWeightDecayAndAlr() {
+        // the same parameter and gradient in three groups: the optimiser's rules, lr x 0.01 with no decay, ALR off
+        Parameter base = param(true, 1.0f, -2.0f), slow = param(true, 1.0f, -2.0f), plain = param(true, 1.0f, -2.0f);
+        Sgd sgd = new Sgd(java.util.List.of(ParameterGroup.of("network", named("base", base)),
+                ParameterGroup.of("sigma", named("slow", slow)).withLrScale(0.01).withWeightDecay(0),
+                ParameterGroup.of("teacher", named("plain", plain)).withAlr(false)), 0, false, 0.1, 0.2, true);
+        for (Parameter p : new Parameter[] {base, slow, plain}) setGrad(p, 0.3f, 0.4f);
+        sgd.step(0.5);
+        // ALR: g -> 0.2 * sqrt(2) * g / 0.5 = (0.16971, 0.22627); decay 0.1 w = (0.1, -0.2)
+        double a0 = 0.2 * Math.sqrt(2) * 0.3 / 0.5, a1 = 0.2 * Math.sqrt(2) * 0.4 / 0.5;
+        assertValues(base, 1 - 0.5 * (a0 + 0.1), -2 - 0.5 * (a1 - 0.2));
+        assertValues(slow, 1 - 0.005 * a0, -2 - 0.005 * a1);
+        assertValues(plain, 1 - 0.5 * (0.3 + 0.1), -2 - 0.5 * (0.4 - 0.2));
+        assertThat(sgd.parameters()).containsOnlyKeys("base", "slow", "plain");
+    }
+
+    @Test
+    void aParameterInTwoGroupsIsRefused() {
+        Parameter p = param(false, 1f);
+        assertThatThrownBy(() -> new Sgd(java.util.List.of(ParameterGroup.of("a", named("w", p)), ParameterGroup.of("b", named("w", p))),
+                0, false, 0, 0.1, true)).hasMessageContaining("'w'").hasMessageContaining("'a'").hasMessageContaining("'b'");
+        assertThatThrownBy(() -> ParameterGroup.of("g", named("w", p)).withLrScale(0)).hasMessageContaining("'g'");
+        assertThatThrownBy(() -> ParameterGroup.of("g", named("w", p)).withWeightDecay(-1)).hasMessageContaining("'g'");
+    }
 }

@@ -9,6 +9,7 @@ import dev.addernet.models.Models;
 import dev.addernet.nn.Module;
 import dev.addernet.optim.Sgd;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,11 +32,11 @@ class CheckpointTest {
         v[3] = 0.25f;
         opt.velocity().put("conv1.weight", v);
         Path file = tmp.resolve("state.safetensors");
-        new Checkpoint(2, 0.5, 1).save(file, m, opt);
+        new Checkpoint(2, 0.5, 1).save(file, m, Map.of(), opt);
 
         Module m2 = model();
         Sgd opt2 = optimiser(m2);
-        assertThat(Checkpoint.restore(file, m2, opt2)).isEqualTo(new Checkpoint(2, 0.5, 1));
+        assertThat(Checkpoint.restore(file, m2, Map.of(), opt2)).isEqualTo(new Checkpoint(2, 0.5, 1));
         assertThat(opt2.velocity().get("conv1.weight")).containsExactly(v);
     }
 
@@ -48,7 +49,7 @@ class CheckpointTest {
         Path file = tmp.resolve("tampered.safetensors");
         w.metadata("epochs_done", "1").metadata("best_val", "0.5").metadata("best_epoch", "1").write(file);
 
-        assertThatThrownBy(() -> Checkpoint.restore(file, model(), optimiser(model())))
+        assertThatThrownBy(() -> Checkpoint.restore(file, model(), Map.of(), optimiser(model())))
                 .isInstanceOf(FormatException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("velocity.conv1.weight").hasMessageContaining("[6, 1, 3, 3]");
     }

@@ -1,5 +1,7 @@
 package dev.addernet.train;
 
+import dev.addernet.method.lp.LpSettings;
+import dev.addernet.method.plain.PlainSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,11 +29,16 @@ class TrainerTest {
 
     static TrainConfig config(String op, int epochs, double lr) {
         return new TrainConfig("lenet5", op, null, "mnist", data.toString(), epochs, 64, lr, "cosine", "nesterov", 0.9,
-                5e-4, 0.2, true, 3, 2, 0.0, 0, 0, null, null, null, null, null, 0);
+                5e-4, 0.2, true, 3, 2, 0.0, 0, 0, null, 0, null, new PlainSettings());
     }
 
     static Map<String, Object> train(TrainConfig cfg, Path dir, boolean resume, int stopAfter) throws Exception {
-        return new Trainer(cfg, dir, new PrintStream(new ByteArrayOutputStream())).run(resume, stopAfter, Map.of("test", true));
+        return new Trainer(cfg, dir, new PrintStream(new ByteArrayOutputStream()), listeners()).run(resume, stopAfter, Map.of("test", true));
+    }
+
+    /** What the command line attaches to a run. */
+    static List<TrainingListener> listeners() {
+        return List.of(new MetricsLog(), new CheckpointWriter(), new dev.addernet.analysis.CurvesPlot());
     }
 
     @Test
@@ -88,7 +95,7 @@ class TrainerTest {
     static TrainConfig withValSplit(TrainConfig c, double valSplit) {
         return new TrainConfig(c.model(), c.op(), c.firstLast(), c.dataset(), c.dataDir(), c.epochs(), c.batch(), c.lr(),
                 c.schedule(), c.optimizer(), c.momentum(), c.weightDecay(), c.eta(), c.alr(), c.seed(), c.threads(), valSplit, 0, 0,
-                null, null, null, null, null, 0);
+                null, 0, null, c.method());
     }
 
     /**
@@ -145,9 +152,7 @@ class TrainerTest {
     @Test
     void lpAdderNetDecaysPEveryStepAndLearns() throws Exception {
         TrainConfig c = config("adder", 6, 0.1);
-        TrainConfig lp = new TrainConfig(c.model(), c.op(), c.firstLast(), c.dataset(), c.dataDir(), c.epochs(), c.batch(), c.lr(),
-                c.schedule(), c.optimizer(), c.momentum(), c.weightDecay(), c.eta(), c.alr(), c.seed(), c.threads(), 0, 0, 0,
-                2.0, 1.0, 3.0, null, null, 0);
+        TrainConfig lp = c.withMethod(new LpSettings(2.0, 1.0, 3.0, true));
         Map<String, Object> s = train(lp, tmp.resolve("lp"), false, 0);
         assertThat((double) s.get("final_test_acc")).isGreaterThan(0.8);
         List<String> lines = Files.readAllLines(tmp.resolve("lp/metrics.jsonl"));

@@ -1,4 +1,4 @@
-package dev.addernet.train;
+package dev.addernet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

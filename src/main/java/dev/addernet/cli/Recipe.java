@@ -1,4 +1,4 @@
-package dev.addernet.train;
+package dev.addernet.cli;
 
 import java.util.List;
 
@@ -38,6 +38,25 @@ public record Recipe(String name, String model, String dataset, int epochs, int 
         public double epochs(int runEpochs) {
             return fraction * runEpochs;
         }
+    }
+
+    /** The recipes' values, a few short lines each (the end of {@code train --help}). */
+    static String helpTable() {
+        StringBuilder sb = new StringBuilder();
+        for (Recipe r : ALL) {
+            sb.append(String.format("  %s: %s on %s, %d epochs, batch %d%n", r.name, r.model, r.dataset, r.epochs, r.batch));
+            sb.append(String.format("    lr %s %s, %s, momentum %s, weight decay %s, eta %s%n", num(r.lr), r.schedule, r.optimizer,
+                    num(r.momentum), num(r.weightDecay), num(r.eta)));
+            if (r.lp != null) {
+                sb.append(String.format("    adder runs: Lp, p from %s to %s over %s%% of the epochs%n", num(r.lp.start), num(r.lp.end),
+                        num(100 * r.lp.fraction)));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String num(double x) {
+        return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 
     public static Recipe named(String name) {
