@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 /** The {@code addernet} command line. Bad input ends in one clear error line and a non-zero exit. */
 @Command(name = "addernet", mixinStandardHelpOptions = true, version = "addernet 0.1.0",
         description = "Train, evaluate and run Adder Neural Networks (and their CNN twins) on the JVM.",
-        subcommands = {TrainCommand.class, EvalCommand.class, BenchCommand.class, SummaryCommand.class, CountCommand.class,
+        subcommands = {TrainCommand.class, DistillCommand.class, EvalCommand.class, BenchCommand.class, SummaryCommand.class, CountCommand.class,
                 ImportCommand.class, InferCommand.class, PredictCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
@@ -31,6 +31,7 @@ public final class Main {
         }
         CommandLine cli = new CommandLine(new Main());
         TrainCommand.addRecipeTable(cli.getSubcommands().get("train"));
+        TrainCommand.addRecipeTable(cli.getSubcommands().get("distill"));
         // A mistyped option or value: one line and where to look, not picocli's full usage text.
         cli.setParameterExceptionHandler((e, given) -> {
             System.err.println("error: " + e.getMessage().strip() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");

@@ -1,235 +1,48 @@
 package dev.addernet.cli;
 
-import dev.addernet.analysis.CurvesPlot;
-import dev.addernet.io.Json;
 import dev.addernet.method.MethodSettings;
 import dev.addernet.method.lp.LpSettings;
 import dev.addernet.method.plain.PlainSettings;
-import dev.addernet.models.Heads;
-import dev.addernet.nn.Op;
-import dev.addernet.train.CheckpointWriter;
-import dev.addernet.train.MetricsLog;
 import dev.addernet.train.TrainConfig;
-import dev.addernet.train.Trainer;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code addernet train}: defaults are the papers' MNIST recipe on LeNet-5-BN AdderNet and Fashion-MNIST.
  * The options come in sections, as {@code --help} shows them; those whose default is the recipe's say so,
- * and the help ends with the table of the recipes' values.
+ * and the help ends with the table of the recipes' values. The method: the Lp scheme when a schedule
+ * applies (see {@link TrainingOptions#lpSettings}), else plain cross-entropy.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
-        description = "Train a network and write its run folder (config, metrics, weights, checkpoint, curves).")
+        customSynopsis = "addernet train [OPTION]...%n", description = "Train a network and write its run folder (config, metrics, weights, checkpoint, curves).")
 final class TrainCommand implements Callable<Integer> {
-    static final String RECIPE = " Default: the recipe's (table below).";
-
     @Spec CommandSpec spec;
+    @Mixin TrainingOptions options;
 
-    static final class DataOptions {
-        @Option(names = "--dataset", description = "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse, cifar10-jpeg, imagefolder, imagenet." + RECIPE)
-        String dataset;
-        @Option(names = "--data-dir", description = "Folder with the dataset files. Default: the Debian package's folder, then the user cache.")
-        Path dataDir;
-        @Option(names = "--val-split", defaultValue = "0", description = "Hold out this fraction of the training set; the best epoch on it is kept.")
-        double valSplit;
-        @Option(names = "--limit-train", defaultValue = "0", description = "Use a fixed random subset of N training images (0: all).")
-        int limitTrain;
-        @Option(names = "--limit-test", defaultValue = "0", description = "Use a fixed random subset of N test images (0: all).")
-        int limitTest;
-    }
-
-    static final class NetworkOptions {
-        @Option(names = "--recipe", description = "A paper's recipe for the defaults marked below: mnist, cifar-reference, cifar-journal,"
-                + " imagenet-journal. Default: by model (LeNets: mnist; ResNet-18/50: imagenet-journal; others: cifar-reference).")
-        String recipe;
-        @Option(names = "--model", description = "Architecture: lenet5, lenetpp, vgg-small, resnet20, resnet32, resnet18, resnet50." + RECIPE)
-        String model;
-        @Option(names = "--op", defaultValue = "adder", description = "Filter op: adder, conv or binary.")
-        String op;
-        @Option(names = "--first-last", description = FirstLastOption.DESCRIPTION)
-        String firstLast;
-        @Option(names = "--feature-dim", description = "LeNet++ feature-layer width (the papers: 2 or 3). Default: 2.")
-        Integer featureDim;
-        @Option(names = "--head", defaultValue = Heads.LINEAR, description = "Classifier head: linear (the model's own last layer).")
-        String head;
-    }
-
-    static final class OptimiserOptions {
-        @Option(names = "--epochs", description = "Epochs to train." + RECIPE)
-        Integer epochs;
-        @Option(names = "--batch", description = "Images per step." + RECIPE)
-        Integer batch;
-        @Option(names = "--lr", description = "Base learning rate." + RECIPE)
-        Double lr;
-        @Option(names = "--schedule", description = "cosine (per step), cosine-epoch, step, poly, constant." + RECIPE)
-        String schedule;
-        @Option(names = "--optimizer", description = "sgd or nesterov." + RECIPE)
-        String optimizer;
-        @Option(names = "--momentum", description = "SGD momentum." + RECIPE)
-        Double momentum;
-        @Option(names = "--weight-decay", description = "L2 weight decay." + RECIPE)
-        Double weightDecay;
-        @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial weights, the data order and the augmentation.")
-        long seed;
-        @Option(names = "--threads", description = "Worker threads (a resumed run keeps its own). Default: all cores.")
-        Integer threads;
-    }
-
-    static final class AdderLayerOptions {
-        @Option(names = "--eta", description = "Adaptive learning-rate scaling eta of adder layers (Universal AdderNets Eq. 33; the reference: 0.2)." + RECIPE)
-        Double eta;
-        @Option(names = "--no-alr", description = "Turn the adaptive learning-rate scaling off (plain gradient). Default: on.")
-        boolean noAlr;
-        @Option(names = "--adder-grad", description = "Adder weight gradient: full (X - W, Eq. 23) or sign (sgn(X - W), Eq. 22: the papers' ablation). Default: full.")
-        String adderGrad;
-    }
-
-    static final class LpOptions {
-        @Option(names = "--lp-start", description = "p at the start of training, in [1, 2] (the paper: 2). Default: 2 when another --lp option is given, else the recipe's schedule.")
-        Double lpStart;
-        @Option(names = "--lp-end", description = "p reached after --lp-epochs, in [1, 2] (the paper: 1). Default: 1.")
-        Double lpEnd;
-        @Option(names = "--lp-epochs", description = "Epochs over which p decreases linearly, every step. Default: all (the cifar-journal recipe's schedule: 3/4).")
-        Double lpEpochs;
-        @Option(names = "--lp-grad", description = "Input gradient of Eq. 27: clipped (HardTanh) or raw. Default: clipped.")
-        String lpGrad;
-
-        /** Whether the user set a schedule of their own (--lp-grad alone only changes the gradient of one). */
-        boolean scheduleGiven() {
-            return lpStart != null || lpEnd != null || lpEpochs != null;
-        }
-
-        String firstGiven() {
-            return lpStart != null ? "--lp-start" : lpEnd != null ? "--lp-end" : lpEpochs != null ? "--lp-epochs" : lpGrad != null ? "--lp-grad" : null;
-        }
-
-        boolean clip() {
-            if (lpGrad == null) return true;
-            return switch (lpGrad) {
-                case "clipped" -> true;
-                case "raw" -> false;
-                default -> throw new IllegalArgumentException("--lp-grad must be clipped or raw, got '" + lpGrad + "'");
-            };
-        }
-    }
-
-    static final class RunOptions {
-        @Option(names = "--out", description = "Run folder. Default: runs/<model>-<op>-<dataset>-s<seed>, or the first of -2, -3, ... that holds"
-                + " no run; with --resume the latest of these.")
-        Path out;
-        @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with its saved settings (only --out,"
-                + " --stop-after and --data-dir may be given beside it). Default: a new run.")
-        boolean resume;
-        @Option(names = "--stop-after", defaultValue = "0", description = "Stop after this many epochs of this invocation (continue later with --resume; 0: never).")
-        int stopAfter;
-    }
-
-    @ArgGroup(validate = false, heading = "%nData:%n", order = 1) DataOptions data = new DataOptions();
-    @ArgGroup(validate = false, heading = "%nNetwork:%n", order = 2) NetworkOptions network = new NetworkOptions();
-    @ArgGroup(validate = false, heading = "%nOptimisation:%n", order = 3) OptimiserOptions optim = new OptimiserOptions();
-    @ArgGroup(validate = false, heading = "%nAdder layers (refused with --op conv or binary):%n", order = 4)
-    AdderLayerOptions adder = new AdderLayerOptions();
-    @ArgGroup(validate = false, heading = "%nLp-AdderNet (Universal AdderNets Sec. 4.2, Algorithm 1; adder layers only):%n", order = 5)
-    LpOptions lp = new LpOptions();
-    @ArgGroup(validate = false, heading = "%nRun folder:%n", order = 6) RunOptions run = new RunOptions();
-
-    /** Ends {@code train --help} with the recipes' values (called where the command line is built). */
-    static void addRecipeTable(CommandLine train) {
-        train.getCommandSpec().usageMessage().footer("%nRecipes (the defaults of the options marked above):%n" + Recipe.helpTable().replace("%", "%%"));
-    }
-
-    /** What may be given with --resume: where the run is, how long to go on, and where its data moved. */
-    private static final Set<String> BESIDE_RESUME = Set.of("--resume", "--out", "--stop-after", "--data-dir");
-
-    /**
-     * A resumed run keeps every setting saved in its config.json (the thread count too: results are
-     * identical only for the same count), so any other option would be silently ignored: refused instead.
-     */
-    private void rejectSettingsBesideResume() {
-        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
-            if (!BESIDE_RESUME.contains(o.longestName())) {
-                throw new IllegalArgumentException(o.longestName() + " cannot be given with --resume: a resumed run keeps the settings"
-                        + " saved in its config.json (only --out, --stop-after and --data-dir may be given)");
-            }
-        }
-    }
-
-    /** Without --out: a new run takes the next free default folder, --resume the latest; either says which. */
-    private Path defaultFolder(Path base) {
-        if (!run.resume) {
-            Path dir = DefaultRunFolders.next(base);
-            System.out.println("run folder " + dir + " (the first of " + base + ", " + base.getFileName() + "-2, ... that holds no run;"
-                    + " --out chooses another)");
-            return dir;
-        }
-        Path dir = DefaultRunFolders.latest(base);
-        if (dir == null) throw new IllegalArgumentException("nothing to resume: " + base + " holds no run (name the run's folder with --out)");
-        System.out.println("resuming the latest default run folder " + dir + " (--out chooses another)");
-        return dir;
-    }
-
-    private static <T> T or(T given, T recipeDefault) {
-        return given != null ? given : recipeDefault;
-    }
-
-    /**
-     * The training method: the Lp scheme when an --lp schedule option is given, or when the recipe has a
-     * schedule and the network is an AdderNet; plain cross-entropy otherwise.
-     */
-    private MethodSettings method(Recipe r, int epochs) {
-        boolean adderNet = Op.parse(network.op) == Op.ADDER;
-        if (lp.firstGiven() != null && !adderNet) throw TrainConfig.adderOnly(lp.firstGiven(), network.op);
-        if (lp.scheduleGiven()) return new LpSettings(or(lp.lpStart, 2.0), or(lp.lpEnd, 1.0), lp.lpEpochs, lp.clip());
-        if (r.lp() != null && adderNet) return new LpSettings(r.lp().start(), r.lp().end(), r.lp().epochs(epochs), lp.clip());
-        if (lp.lpGrad != null) {
-            throw new IllegalArgumentException("--lp-grad sets the gradient of an Lp schedule, and this run has none: add --lp-start,"
-                    + " --lp-end or --lp-epochs (or --recipe cifar-journal)");
-        }
-        return new PlainSettings();
+    /** Ends a training command's {@code --help} with the recipes' values (called where the command line is built). */
+    static void addRecipeTable(CommandLine command) {
+        command.getCommandSpec().usageMessage().footer("%nRecipes (the defaults of the options marked above):%n" + Recipe.helpTable().replace("%", "%%"));
     }
 
     @Override
     public Integer call() throws Exception {
-        if (run.resume) rejectSettingsBesideResume();
-        String op = network.op;
-        Boolean fl = FirstLastOption.parse(network.firstLast, op);
-        // --eta and --no-alr have recipe defaults, so only here is it known that the user gave them
-        if (Op.parse(op) != Op.ADDER && (adder.eta != null || adder.noAlr)) {
-            throw TrainConfig.adderOnly(adder.eta != null ? "--eta" : "--no-alr", op);
-        }
-        Heads.check(network.head);
-        Recipe r = network.recipe != null ? Recipe.named(network.recipe) : Recipe.forModel(network.model != null ? network.model : "lenet5");
-        String model = or(network.model, r.model()), dataset = or(data.dataset, r.dataset());
-        Path dir = run.out != null ? run.out : defaultFolder(Path.of("runs", model + "-" + op + "-" + dataset + "-s" + optim.seed));
+        if (options.run.resume) TrainingOptions.rejectSettingsBesideResume(spec);
+        String op = options.network.op;
+        Recipe r = options.recipe(Recipe::forModel);
+        Path dir = options.folder(options.model(r) + "-" + op + "-" + options.dataset(r));
         TrainConfig cfg;
-        if (run.resume) {
-            TrainConfig saved = Trainer.savedConfig(dir);
-            cfg = data.dataDir == null ? saved : saved.withDataDir(data.dataDir.toString());
+        if (options.run.resume) {
+            cfg = options.savedConfig(dir);
         } else {
-            int nThreads = optim.threads != null ? optim.threads : Runtime.getRuntime().availableProcessors();
-            int e = or(optim.epochs, r.epochs());
-            cfg = new TrainConfig(model, op, fl, dataset, data.dataDir == null ? null : data.dataDir.toString(), e,
-                    or(optim.batch, r.batch()), or(optim.lr, r.lr()), or(optim.schedule, r.schedule()), or(optim.optimizer, r.optimizer()),
-                    or(optim.momentum, r.momentum()), or(optim.weightDecay, r.weightDecay()), or(adder.eta, r.eta()), !adder.noAlr,
-                    optim.seed, nThreads, data.valSplit, data.limitTrain, data.limitTest, adder.adderGrad,
-                    network.featureDim == null ? 0 : network.featureDim, network.head, method(r, e));
+            LpSettings lp = options.lpSettings(r, op, options.epochs(r));
+            MethodSettings method = lp != null ? lp : new PlainSettings();
+            cfg = options.newConfig(r, op, method);
         }
-        Trainer trainer = new Trainer(cfg, dir, System.out, List.of(new MetricsLog(), new CheckpointWriter(), new CurvesPlot()));
-        Map<String, Object> summary = trainer.run(run.resume, run.stopAfter,
-                Provenance.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new), cfg.threads()));
-        System.out.println("summary: " + Json.toJson(summary));
-        System.out.println("run folder: " + dir.toAbsolutePath());
-        return 0;
+        return options.train(spec, cfg, dir);
     }
 }

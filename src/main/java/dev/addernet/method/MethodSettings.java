@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.addernet.method.lp.LpSettings;
+import dev.addernet.method.pkkd.PkkdSettings;
 import dev.addernet.method.plain.PlainSettings;
 
 /**
@@ -16,7 +17,8 @@ import dev.addernet.method.plain.PlainSettings;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "name")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = PlainSettings.class, name = "plain"),
-        @JsonSubTypes.Type(value = LpSettings.class, name = "lp")})
+        @JsonSubTypes.Type(value = LpSettings.class, name = "lp"),
+        @JsonSubTypes.Type(value = PkkdSettings.class, name = "pkkd")})
 public interface MethodSettings {
     /** Builds the method for one run; refuses a network it cannot train with a one-line reason. */
     TrainingMethod create(MethodContext context);

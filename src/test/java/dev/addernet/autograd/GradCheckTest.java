@@ -498,4 +498,70 @@ class GradCheckTest {
         for (int i = 0; i < x.length; i++) y[i] = f.applyAsDouble(x[i]);
         return y;
     }
+
+    @Test
+    void expKernelInTheOutputAndTheLogWidth() {
+        // PKKD's g (c = 1, k = 1) and h (c = 2, k = 2), at widths below and above 1
+        for (double[] ck : new double[][] {{1, 1}, {2, 2}}) {
+            for (float s0 : new float[] {-0.3f, 0.4f}) {
+                Rng rng = new Rng(91);
+                Tensor z = randn(rng, 1, 2, 3, 2, 2), s = new Tensor(new float[] {s0}, 1);
+                double c = ck[0], k = ck[1];
+                checkRef("exp kernel c=" + c + " s=" + s0, () -> ExpKernel.forward(z, s, c, k), in -> {
+                    double d = c * Math.exp(k * in[1][0]);
+                    return map(in[0], v -> Math.exp(-v / d));
+                }, 92, 1e-4, 1e-3, z, s);
+            }
+        }
+    }
+
+    /** NST's MMD^2 in double: per image over [C][HW] maps, or over the batch for [N, C]. */
+    private static double mmdRef(double[] a, double[] b, int n, int c, int hw) {
+        boolean perImage = hw > 1;
+        int groups = perImage ? n : 1, len = perImage ? hw : n;
+        double total = 0;
+        for (int g = 0; g < groups; g++) {
+            double[][] s = new double[c][len], t = new double[c][len];
+            for (int i = 0; i < c; i++) {
+                for (int l = 0; l < len; l++) {
+                    int at = perImage ? (g * c + i) * hw + l : l * c + i;
+                    s[i][l] = a[at];
+                    t[i][l] = b[at];
+                }
+                normalise(s[i]);
+                normalise(t[i]);
+            }
+            double m = 0;
+            for (int i = 0; i < c; i++) for (int j = 0; j < c; j++) {
+                m += Math.pow(dotRef(s[i], s[j]), 2) + Math.pow(dotRef(t[i], t[j]), 2) - 2 * Math.pow(dotRef(s[i], t[j]), 2);
+            }
+            total += m / ((double) c * c);
+        }
+        return total / groups;
+    }
+
+    private static void normalise(double[] v) {
+        double n = Math.sqrt(dotRef(v, v));
+        for (int i = 0; i < v.length; i++) v[i] /= n;
+    }
+
+    private static double dotRef(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    @Test
+    void neuronSelectivityMmdPerImageAndOverTheBatch() {
+        Rng rng = new Rng(93);
+        Tensor s4 = randn(rng, 1, 2, 3, 2, 3), t4 = randn(rng, 1, 2, 3, 2, 3);
+        double[] teacher4 = GradCheck.toDouble(t4.data);
+        checkRef("nst mmd [2,3,2,3]", () -> NeuronSelectivityMmd.forward(s4, t4),
+                in -> new double[] {mmdRef(in[0], teacher4, 2, 3, 6)}, 94, 1e-4, 2e-3, s4);
+        Tensor s2 = randn(rng, 1, 5, 4), t2 = randn(rng, 1, 5, 4);
+        double[] teacher2 = GradCheck.toDouble(t2.data);
+        checkRef("nst mmd [5,4]", () -> NeuronSelectivityMmd.forward(s2, t2),
+                in -> new double[] {mmdRef(in[0], teacher2, 5, 4, 1)}, 95, 1e-4, 2e-3, s2);
+        assertThat(NeuronSelectivityMmd.forward(s4, s4).item()).as("a map against itself").isCloseTo(0f, org.assertj.core.data.Offset.offset(1e-5f));
+    }
 }

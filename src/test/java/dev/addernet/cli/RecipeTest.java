@@ -69,4 +69,14 @@ class RecipeTest {
         for (String m : new String[] {"resnet18", "resnet50"}) assertThat(Recipe.forModel(m).name()).as(m).isEqualTo("imagenet-journal");
         assertThatThrownBy(() -> Recipe.named("cifar")).hasMessageContaining("'cifar'").hasMessageContaining("cifar-journal");
     }
+
+    @Test
+    void pkkdImageNetRecipeIsTheDistillationDefaultOfTheImageNetModels() {
+        // PKKD Sec. 4.2: 150 epochs, lr 0.1 cosine, weight decay 1e-4, momentum 0.9, batch 256
+        assertThat(Recipe.named("imagenet-pkkd")).isEqualTo(new Recipe("imagenet-pkkd", "resnet18", "imagenet", 150, 256, 0.1, "cosine",
+                "sgd", 0.9, 1e-4, 0.1, null));
+        for (String m : new String[] {"resnet18", "resnet50"}) assertThat(Recipe.forDistillation(m).name()).as(m).isEqualTo("imagenet-pkkd");
+        assertThat(Recipe.forDistillation("resnet20").name()).isEqualTo("cifar-reference");
+        assertThat(Recipe.forDistillation("lenet5").name()).isEqualTo("mnist");
+    }
 }

@@ -13,6 +13,8 @@ import dev.addernet.method.Evaluator;
 import dev.addernet.method.MethodContext;
 import dev.addernet.method.MethodSettings;
 import dev.addernet.method.TrainingMethod;
+import dev.addernet.method.pkkd.PkkdSettings;
+import dev.addernet.method.plain.PlainSettings;
 import dev.addernet.nn.Linear;
 import dev.addernet.nn.Module;
 import dev.addernet.nn.Op;
@@ -153,5 +155,49 @@ class MethodResumeTest {
             assertThat(m.get("network_test_acc").asDouble()).isEqualTo(m.get("test_acc").asDouble());
         }
         assertThat(Json.readTree(killed.resolve("summary.json")).get("method").asText()).isEqualTo("probe");
+    }
+
+    static TrainConfig pkkd(String op) {
+        TrainConfig c = config();
+        return new TrainConfig(c.model(), op, c.firstLast(), c.dataset(), c.dataDir(), c.epochs(), c.batch(), c.lr(), c.schedule(),
+                c.optimizer(), c.momentum(), c.weightDecay(), c.eta(), c.alr(), c.seed(), c.threads(), 0, 0, 0, null, 0, null,
+                op.equals("adder") ? new PkkdSettings(PkkdSettings.PROGRESSIVE, "pkkd", 1, 1, 1, false, 0.01, null) : new PlainSettings());
+    }
+
+    static void train(TrainConfig cfg, Path dir, boolean resume) throws IOException {
+        new Trainer(cfg, dir, new PrintStream(new ByteArrayOutputStream()), TrainerTest.listeners()).run(resume, 0, Map.of());
+    }
+
+    /**
+     * PKKD through the loop: the teacher, the kernels' parameters and every momentum buffer resume exactly after a
+     * crash; and the progressive teacher learns from its own cross-entropy only, so it ends exactly as the CNN
+     * that {@code train --op conv} trains with the same seed.
+     */
+    @Test
+    void distillationResumesExactlyAndItsTeacherTrainsAsTheCnnAlone() throws Exception {
+        Path whole = tmp.resolve("pkkd-whole"), killed = tmp.resolve("pkkd-killed"), cnn = tmp.resolve("cnn");
+        train(pkkd("adder"), whole, false);
+        Trainer.hook = (epoch, step, steps, model) -> {
+            if (epoch == 1 && step == 2) throw new IllegalStateException("killed");
+        };
+        assertThatThrownBy(() -> train(pkkd("adder"), killed, false)).hasMessage("killed");
+        Trainer.hook = null;
+        train(pkkd("adder"), killed, true);
+        SafeTensors a = SafeTensors.read(whole.resolve("checkpoint/state.safetensors"));
+        SafeTensors b = SafeTensors.read(killed.resolve("checkpoint/state.safetensors"));
+        assertThat(a.names()).contains("method.teacher.conv1.weight", "method.pkkd.conv2.log_sigma_a", "method.pkkd.conv2.rho_c.weight",
+                "velocity.teacher.conv1.weight", "velocity.pkkd.fc1.rho_a.weight");
+        assertThat(b.names()).containsExactlyInAnyOrderElementsOf(a.names());
+        for (String name : a.names()) assertThat(b.floats(name)).as(name).containsExactly(a.floats(name));
+        assertThat(withoutTimes(killed.resolve("metrics.jsonl"))).isEqualTo(withoutTimes(whole.resolve("metrics.jsonl")));
+
+        train(pkkd("conv"), cnn, false);
+        SafeTensors teacher = SafeTensors.read(whole.resolve("teacher.safetensors")), alone = SafeTensors.read(cnn.resolve("model.safetensors"));
+        assertThat(teacher.names()).containsExactlyInAnyOrderElementsOf(alone.names());
+        for (String name : alone.names()) assertThat(teacher.floats(name)).as("teacher " + name).containsExactly(alone.floats(name));
+        var summary = Json.readTree(whole.resolve("summary.json"));
+        assertThat(summary.at("/teacher/final_test_acc").asDouble()).isEqualTo(Json.readTree(cnn.resolve("summary.json")).get("final_test_acc").asDouble());
+        assertThat(summary.get("method").asText()).isEqualTo("pkkd");
+        assertThat(summary.get("teacher_mode").asText()).isEqualTo("progressive");
     }
 }
