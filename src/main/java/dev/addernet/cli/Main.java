@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "addernet", mixinStandardHelpOptions = true, version = "addernet 0.1.0",
         description = "Train, evaluate and run Adder Neural Networks (and their CNN twins) on the JVM.",
         subcommands = {TrainCommand.class, DistillCommand.class, EvalCommand.class, BenchCommand.class, SummaryCommand.class, CountCommand.class,
-                ImportCommand.class, InferCommand.class, PredictCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+                ImportCommand.class, InferCommand.class, PredictCommand.class, ExportCommand.class, ToyCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
