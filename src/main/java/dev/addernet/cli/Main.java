@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Train, evaluate and run Adder Neural Networks (and their CNN twins) on the JVM.",
         subcommands = {TrainCommand.class, DistillCommand.class, EvalCommand.class, BenchCommand.class, SummaryCommand.class, CountCommand.class,
                 ImportCommand.class, InferCommand.class, PredictCommand.class, ExportCommand.class, ToyCommand.class, ReportCommand.class,
+                PlotCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
