@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
 
 /**
  * The layout of Universal AdderNets Figs. 2-4: a row per network type (fully connected on top, AdderNet
- * below), a column per hidden-unit count; each panel shows the decision regions and the training points,
+ * below), a column per hidden-unit count; each panel shows the decision regions (boundary in black) and the training points,
  * titled with the accuracy on those points. Drawn with Java 2D: a region map is an image, not a chart.
  */
 public final class ToyFigure {
@@ -23,7 +23,7 @@ public final class ToyFigure {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private static final int PANEL = 240, TITLE = 22, LABEL = 70, MARGIN = 8, HEADER = 26;
+    private static final int PANEL = 240, TITLE = 22, LABEL = 84, MARGIN = 8, HEADER = 26;
     private static final Color REGION_1 = new Color(255, 214, 170), REGION_0 = new Color(200, 222, 255),
             POINT_1 = new Color(214, 96, 0), POINT_0 = new Color(20, 70, 170);
 
@@ -41,8 +41,7 @@ public final class ToyFigure {
         g.fillRect(0, 0, w, h);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(ex.task.cliName() + " (seed " + ex.seed + ", " + ex.train.size() + " training points, square of side "
-                + fmt(2 * ex.extent) + ")", MARGIN, 18);
+        g.drawString(ex.task.cliName() + ", seed " + ex.seed, MARGIN, 18);
         for (ToyExperiment.Result r : results) {
             int row = rows.indexOf(r.kind()), col = cols.indexOf(r.hidden());
             int x0 = LABEL + col * (PANEL + MARGIN), y0 = HEADER + row * (PANEL + TITLE + MARGIN);
@@ -62,6 +61,7 @@ public final class ToyFigure {
         AtomicFiles.writeBytes(png, bytes.toByteArray());
     }
 
+    /** Each panel shows the square [-extent, extent]^2 (3.5 standard deviations); points beyond it are left out. */
     private static void panel(Graphics2D g, int x0, int y0, ToyExperiment ex, ToyExperiment.Result r) {
         int grid = ToyExperiment.GRID;
         double cell = (double) PANEL / grid;
@@ -81,12 +81,24 @@ public final class ToyFigure {
             g.setColor(ex.train.labels()[i] == 1 ? POINT_1 : POINT_0);
             g.fillOval((int) Math.round(px) - 1, (int) Math.round(py) - 1, 3, 3);
         }
+        // the decision boundary over the points, so that it shows where they hide the regions
+        g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke(1.5f));
+        for (int row = 0; row < grid; row++) {
+            for (int c = 0; c < grid; c++) {
+                byte here = r.region()[row * grid + c];
+                int xe = x0 + (int) Math.round((c + 1) * cell), ye = y0 + (int) Math.round((row + 1) * cell);
+                if (c + 1 < grid && r.region()[row * grid + c + 1] != here) {
+                    g.drawLine(xe, y0 + (int) Math.round(row * cell), xe, ye);
+                }
+                if (row + 1 < grid && r.region()[(row + 1) * grid + c] != here) {
+                    g.drawLine(x0 + (int) Math.round(c * cell), ye, xe, ye);
+                }
+            }
+        }
         g.setColor(Color.GRAY);
         g.setStroke(new BasicStroke(1f));
         g.drawRect(x0, y0, PANEL - 1, PANEL - 1);
     }
 
-    private static String fmt(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.format("%.1f", v);
-    }
 }
