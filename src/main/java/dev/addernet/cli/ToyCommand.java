@@ -49,19 +49,18 @@ final class ToyCommand implements Callable<Integer> {
         List<Integer> ns = hidden != null ? hidden.stream().distinct().sorted().toList() : t.defaultHidden();
         for (int n : ns) if (n < 1 || n > 1000) throw new IllegalArgumentException("--hidden: " + n + " hidden units, expected 1 to 1000");
         if (iterations < 1) throw new IllegalArgumentException("--iterations: expected >= 1, got " + iterations);
-        Parallel.setThreads(threads);
         Path dir = out != null ? out : Path.of("runs", "toy-" + t.cliName() + "-s" + seed);
         Files.createDirectories(dir);
 
         ToyExperiment ex = new ToyExperiment(t, seed);
         List<ToyExperiment.Result> results = new ArrayList<>();
-        for (ToyNet.Kind kind : kinds) {
-            for (int n : ns) {
-                ToyExperiment.Result r = ex.run(kind, n, iterations);
-                results.add(r);
-                if (!json) System.out.printf("%-5s n=%-3d accuracy %6.2f%%  held-out %6.2f%%  final loss %.4f  %.1f s%n",
-                        kind.cliName, n, 100 * r.accuracy(), 100 * r.heldoutAccuracy(), r.finalLoss(), r.seconds());
-            }
+        // the kernels' thread count is process-wide: set for these runs, then given back (tests share the JVM)
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            train(ex, kinds, ns, results);
+        } finally {
+            Parallel.setThreads(before);
         }
         Path png = dir.resolve(t.cliName() + ".png");
         ToyFigure.write(png, ex, results);
@@ -75,6 +74,17 @@ final class ToyCommand implements Callable<Integer> {
             System.out.println("wrote " + png + " and " + dir.resolve("results.json"));
         }
         return 0;
+    }
+
+    private void train(ToyExperiment ex, List<ToyNet.Kind> kinds, List<Integer> ns, List<ToyExperiment.Result> results) {
+        for (ToyNet.Kind kind : kinds) {
+            for (int n : ns) {
+                ToyExperiment.Result r = ex.run(kind, n, iterations);
+                results.add(r);
+                if (!json) System.out.printf("%-5s n=%-3d accuracy %6.2f%%  held-out %6.2f%%  final loss %.4f  %.1f s%n",
+                        kind.cliName, n, 100 * r.accuracy(), 100 * r.heldoutAccuracy(), r.finalLoss(), r.seconds());
+            }
+        }
     }
 
     /** What results.json holds: the settings that made it and, per network, --json's fields plus the final loss and time. */
