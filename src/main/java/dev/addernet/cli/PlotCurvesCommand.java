@@ -42,10 +42,12 @@ final class PlotCurvesCommand implements Callable<Integer> {
             a.setMarker(SeriesMarkers.CIRCLE);
             a.setLineColor(color);
             a.setMarkerColor(color);
-            var t = loss.addSeries(label + " test", ep, testLoss);
-            t.setMarker(SeriesMarkers.CIRCLE);
-            t.setLineColor(color);
-            t.setMarkerColor(color);
+            if (java.util.Arrays.stream(testLoss).allMatch(Double::isFinite)) { // runs that logged no test loss draw only the train loss
+                var t = loss.addSeries(label + " test", ep, testLoss);
+                t.setMarker(SeriesMarkers.CIRCLE);
+                t.setLineColor(color);
+                t.setMarkerColor(color);
+            }
             var tr = loss.addSeries(label + " train", ep, trainLoss);
             tr.setMarker(SeriesMarkers.NONE);
             tr.setLineStyle(SeriesLines.DASH_DASH);
