@@ -14,8 +14,9 @@ import java.util.List;
  * {@code config.json} and {@code metrics.jsonl}. Read as JSON trees, so keys added later (a distillation
  * run's {@code teacher}, new config fields) are ignored, and keys that are missing are named in the error.
  *
- * <p>The method: {@code summary.json}'s or {@code config.json}'s {@code method} when present; folders
- * written before that field existed are {@code lp} when the config has an Lp schedule
+ * <p>The method: {@code summary.json}'s {@code method} (the method's name, e.g. {@code lp}), else the
+ * {@code name} of {@code config.json}'s {@code method} settings (or the field itself if it is a string);
+ * folders written before methods were recorded are {@code lp} when the config has an Lp schedule
  * ({@code lpStart}, {@code lpEnd} or {@code lpEpochs} non-null), else {@code plain}.
  */
 public record RunRecord(Path dir, String model, String op, String method, String dataset, long seed, boolean complete,
@@ -34,7 +35,9 @@ public record RunRecord(Path dir, String model, String op, String method, String
         JsonNode config = root.path("config");
         if (!config.isObject()) throw new FormatException(configFile, "no \"config\" object");
         String method = text(summary, "method", null);
-        if (method == null) method = text(config, "method", null);
+        JsonNode settings = config.path("method");
+        if (method == null && settings.isTextual()) method = settings.asText();
+        if (method == null && settings.isObject() && settings.path("name").isTextual()) method = settings.get("name").asText();
         if (method == null) {
             boolean lp = !config.path("lpStart").isNull() && !config.path("lpStart").isMissingNode()
                     || !config.path("lpEnd").isNull() && !config.path("lpEnd").isMissingNode()

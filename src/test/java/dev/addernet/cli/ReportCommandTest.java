@@ -43,9 +43,14 @@ class ReportCommandTest {
         // an Lp run written before config.method existed, and one of a later train that names its method
         Path lp = run(tmp, "lp", "resnet20", "adder", "cifar10", 0, 0.80, 0.80, new double[] {1}, ", \"lpStart\": 2.0", "");
         Path pk = run(tmp, "pkkd", "resnet20", "adder", "cifar10", 3, 0.85, 0.86, new double[] {1, 1, 1},
-                ", \"method\": \"pkkd\", \"newField\": {}", ", \"teacher\": {\"model\": \"resnet20\", \"op\": \"conv\"}");
+                ", \"method\": {\"name\": \"plain\"}, \"newField\": {}",
+                ", \"method\": \"pkkd\", \"teacher\": {\"model\": \"resnet20\", \"op\": \"conv\"}"); // summary's method wins
         Path jpeg = run(tmp, "jpeg", "resnet20", "conv", "cifar10-jpeg", 0, 0.70, 0.75, new double[] {2}, ", \"method\": \"plain\"", "");
-        CliRun r = CliRun.of("report", a0.toString(), a1.toString(), lp.toString(), pk.toString(), jpeg.toString(), "--paper", "--json");
+        // train's config.json records the method's settings as an object named by "name" (summary.json may lack it)
+        Path lpSettings = run(tmp, "lp2", "resnet20", "adder", "cifar10", 1, 0.82, 0.82, new double[] {1},
+                ", \"method\": {\"name\": \"lp\", \"start\": 2.0, \"end\": 1.0}", "");
+        CliRun r = CliRun.of("report", a0.toString(), a1.toString(), lp.toString(), pk.toString(), jpeg.toString(), lpSettings.toString(),
+                "--paper", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode groups = Json.mapper().readTree(r.out()).get("groups");
         assertThat(groups).hasSize(4);
@@ -60,10 +65,11 @@ class ReportCommandTest {
         assertThat(plain.get("seconds_per_epoch").asDouble()).isCloseTo(7.0, Offset.offset(1e-12)); // (5 + 9) / 2
         assertThat(plain.get("paper").get("test_acc").asDouble()).isEqualTo(0.9184);
         assertThat(groups.get(1).get("method").asText()).isEqualTo("lp");
-        assertThat(groups.get(1).get("final_test_acc").get("std").isNull()).as("no std from one run").isTrue();
+        assertThat(groups.get(1).get("seeds").toString()).as("the legacy Lp run and the one with method settings").isEqualTo("[0,1]");
         assertThat(groups.get(1).get("paper").get("test_acc").asDouble()).isEqualTo(0.9231);
         assertThat(groups.get(2).get("method").asText()).isEqualTo("pkkd");
         assertThat(groups.get(2).get("epochs").toString()).isEqualTo("[3]");
+        assertThat(groups.get(2).get("final_test_acc").get("std").isNull()).as("no std from one run").isTrue();
         assertThat(groups.get(3).get("op").asText()).isEqualTo("conv");
         assertThat(groups.get(3).get("paper").get("dataset").asText()).isEqualTo("cifar10");
 
