@@ -14,13 +14,16 @@ import java.util.List;
  * {@code config.json} and {@code metrics.jsonl}. Read as JSON trees, so keys added later (a distillation
  * run's {@code teacher}, new config fields) are ignored, and keys that are missing are named in the error.
  *
+ * <p>{@code config} is config.json's {@code config} object as written, for telling apart runs that
+ * share a group but not their settings.
+ *
  * <p>The method: {@code summary.json}'s {@code method} (the method's name, e.g. {@code lp}), else the
  * {@code name} of {@code config.json}'s {@code method} settings (or the field itself if it is a string);
  * folders written before methods were recorded are {@code lp} when the config has an Lp schedule
  * ({@code lpStart}, {@code lpEnd} or {@code lpEpochs} non-null), else {@code plain}.
  */
 public record RunRecord(Path dir, String model, String op, String method, String dataset, long seed, boolean complete,
-                        double finalTestAcc, double bestTestAcc, List<Epoch> epochs) {
+                        double finalTestAcc, double bestTestAcc, List<Epoch> epochs, JsonNode config) {
 
     /** One line of metrics.jsonl; {@code testLoss} is NaN where the line has none. */
     public record Epoch(int epoch, double trainLoss, double trainAcc, double testAcc, double testLoss, double seconds) {}
@@ -53,7 +56,8 @@ public record RunRecord(Path dir, String model, String op, String method, String
                 summary.path("complete").asBoolean(false),
                 number(summaryFile, summary, "final_test_acc"),
                 number(summaryFile, summary, "best_test_acc"),
-                epochs(metricsFile));
+                epochs(metricsFile),
+                config);
     }
 
     /** Mean seconds of the recorded epochs (NaN with none). */

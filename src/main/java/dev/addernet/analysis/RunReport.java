@@ -1,10 +1,13 @@
 package dev.addernet.analysis;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -28,7 +31,8 @@ public final class RunReport {
 
     /** One group: its key (field -> value), its runs and their statistics. */
     public record Group(Map<String, String> key, List<RunRecord> runs, Stat finalAcc, Stat bestAcc,
-                        String epochs, double secondsPerEpoch, PaperResults.Entry paper, boolean paperOnOtherTestSet) {
+                        String epochs, double secondsPerEpoch, PaperResults.Entry paper, boolean paperOnOtherTestSet,
+                        List<String> settingsThatDiffer) {
         public String dataset() {
             return runs.stream().map(RunRecord::dataset).distinct().reduce((a, b) -> a + "+" + b).orElse("");
         }
@@ -70,7 +74,32 @@ public final class RunReport {
             }
             out.add(new Group(e.getKey(), rs, Stat.of(rs.stream().map(RunRecord::finalTestAcc).toList()),
                     Stat.of(rs.stream().map(RunRecord::bestTestAcc).toList()), ep,
-                    rs.stream().mapToDouble(RunRecord::secondsPerEpoch).average().orElse(Double.NaN), p, other));
+                    rs.stream().mapToDouble(RunRecord::secondsPerEpoch).average().orElse(Double.NaN), p, other, differing(rs)));
+        }
+        return out;
+    }
+
+    /** Settings that are expected to vary between the seeds of one comparison, or do not change results. */
+    private static final Set<String> PER_RUN = Set.of("seed", "threads", "dataDir", "out", "resume", "stopAfter");
+
+    /**
+     * The config.json settings whose values differ between a group's runs (seed, threads and paths
+     * aside): a mean over runs of different epochs or data subsets is not a mean over seeds, so the
+     * report names them.
+     */
+    static List<String> differing(List<RunRecord> runs) {
+        Set<String> names = new TreeSet<>();
+        for (RunRecord r : runs) r.config().fieldNames().forEachRemaining(names::add);
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            if (PER_RUN.contains(name)) continue;
+            JsonNode first = runs.get(0).config().get(name);
+            for (RunRecord r : runs) {
+                if (!Objects.equals(first, r.config().get(name))) {
+                    out.add(name);
+                    break;
+                }
+            }
         }
         return out;
     }
@@ -118,6 +147,17 @@ public final class RunReport {
                 : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * s.mean(), 100 * s.std());
     }
 
+    /** One line per group whose runs differ in more than their seed, naming the settings. */
+    public static String notes(List<Group> groups) {
+        StringBuilder sb = new StringBuilder();
+        for (Group g : groups) {
+            if (g.settingsThatDiffer().isEmpty()) continue;
+            sb.append("note: the runs of ").append(String.join("/", g.key().values())).append(" differ in ")
+                    .append(String.join(", ", g.settingsThatDiffer())).append('\n');
+        }
+        return sb.toString();
+    }
+
     public static String markdown(List<List<String>> rows) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < rows.size(); i++) {
@@ -151,6 +191,7 @@ public final class RunReport {
             m.put("best_test_acc", stat(g.bestAcc()));
             m.put("epochs", g.runs().stream().map(r -> r.epochs().size()).toList());
             m.put("seconds_per_epoch", g.secondsPerEpoch());
+            m.put("settings_that_differ", g.settingsThatDiffer());
             if (paper) {
                 Map<String, Object> p = null;
                 if (g.paper() != null) {

@@ -43,6 +43,7 @@ final class ReportCommand implements Callable<Integer> {
             List<List<String>> cells = RunReport.cells(groups, by, paper);
             System.out.print(format.markdown ? RunReport.markdown(cells) : RunReport.text(cells));
             System.out.println("mean ± sample standard deviation (n - 1) over the group's runs; epochs done; s/epoch the mean epoch time");
+            System.out.print(RunReport.notes(groups));
         }
         return 0;
     }
