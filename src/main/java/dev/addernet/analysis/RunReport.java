@@ -85,7 +85,8 @@ public final class RunReport {
     /**
      * The config.json settings whose values differ between a group's runs (seed, threads and paths
      * aside): a mean over runs of different epochs or data subsets is not a mean over seeds, so the
-     * report names them.
+     * report names them. A setting is compared between two runs only when both folders record it:
+     * folders of older versions lack later settings (and record the Lp scheme as fields of their own).
      */
     static List<String> differing(List<RunRecord> runs) {
         Set<String> names = new TreeSet<>();
@@ -93,13 +94,8 @@ public final class RunReport {
         List<String> out = new ArrayList<>();
         for (String name : names) {
             if (PER_RUN.contains(name)) continue;
-            JsonNode first = runs.get(0).config().get(name);
-            for (RunRecord r : runs) {
-                if (!Objects.equals(first, r.config().get(name))) {
-                    out.add(name);
-                    break;
-                }
-            }
+            List<JsonNode> recorded = runs.stream().map(r -> r.config().get(name)).filter(Objects::nonNull).toList();
+            if (recorded.stream().distinct().count() > 1) out.add(name);
         }
         return out;
     }
