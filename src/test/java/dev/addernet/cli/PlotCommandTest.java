@@ -126,6 +126,25 @@ class PlotCommandTest {
     }
 
     @Test
+    void threeDimensionalFeaturesAreProjectedOntoAPlaneThatTheJsonNames() throws Exception {
+        Path pp = runWith("pp3", "lenetpp", "conv", 3);
+        CliRun r = CliRun.of("plot", "features", "--run", pp.toString(), "--data-dir", data.toString(), "--out", tmp.resolve("f3.png").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode net = Json.readTree(tmp.resolve("f3.json")).get("networks").get(0);
+        assertThat(net.get("feature_dim").asInt()).isEqualTo(3);
+        assertThat(net.get("features")).hasSize(3 * 40);
+        assertThat(net.get("projection").asText()).contains("second-moment");
+        JsonNode u = net.get("plane").get(0), v = net.get("plane").get(1);
+        double uv = 0, uu = 0;
+        for (int k = 0; k < 3; k++) {
+            uv += u.get(k).asDouble() * v.get(k).asDouble();
+            uu += u.get(k).asDouble() * u.get(k).asDouble();
+        }
+        assertThat(uv).isCloseTo(0, Offset.offset(1e-9));
+        assertThat(uu).isCloseTo(1, Offset.offset(1e-9));
+    }
+
+    @Test
     void curvesDrawEveryRun() throws Exception {
         Path a = ReportCommandTest.run(tmp.resolve("x"), "same", "lenet5", "adder", "fashion-mnist", 0, 0.9, 0.9, new double[] {1, 2, 3}, "", "");
         Path b = ReportCommandTest.run(tmp.resolve("y"), "same", "lenet5", "conv", "fashion-mnist", 0, 0.9, 0.9, new double[] {1, 2}, "", "");
