@@ -1,5 +1,6 @@
 package dev.addernet.cli;
 
+import dev.addernet.NonFiniteOutput;
 import dev.addernet.data.DataException;
 import dev.addernet.train.TrainingDiverged;
 import java.io.IOException;
@@ -31,6 +32,7 @@ public final class Main {
         }
         CommandLine cli = new CommandLine(new Main());
         TrainCommand.addRecipeTable(cli.getSubcommands().get("train"));
+        cli.registerConverter(java.nio.file.Path.class, new OutputPaths.NonEmpty());
         // A mistyped option or value: one line and where to look, not picocli's full usage text.
         cli.setParameterExceptionHandler((e, given) -> {
             System.err.println("error: " + e.getMessage().strip() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
@@ -76,6 +78,6 @@ public final class Main {
     /** Errors whose message is written for the user: they need no stack trace. */
     static boolean isUserError(Throwable e) {
         return e instanceof DataException || e instanceof IOException || e instanceof UncheckedIOException
-                || e instanceof IllegalArgumentException || e instanceof TrainingDiverged;
+                || e instanceof IllegalArgumentException || e instanceof TrainingDiverged || e instanceof NonFiniteOutput;
     }
 }
