@@ -64,8 +64,24 @@ final class TorchCheckpoint implements Unpickler.Hooks {
     /** A tensor as the pickle describes it: a strided view of a storage. */
     private record TensorRef(Storage storage, long offset, long[] size, long[] stride) {}
 
+    /**
+     * How far a zip archive's entries may expand, in all, relative to the archive: torch.save stores its
+     * entries uncompressed, and real weights deflate by a few percent, so more means a zip bomb.
+     */
+    static final int MAX_EXPANSION = 16;
+    /**
+     * How many elements the tensors may hold, in all, per element of the storages they view: a view with
+     * stride 0 repeats one element as often as its size says, so a few bytes could ask for gigabytes. Views
+     * that share a storage (tied weights) stay far below this.
+     */
+    static final int MAX_ELEMENTS_PER_STORED = 4;
+
     private final Path file;
     private final Map<String, Storage> storages = new LinkedHashMap<>();
+    /** Bytes a zip archive's entries may still decompress to. */
+    private long inflateBudget;
+    /** Elements the dense tensors may still take. */
+    private long elementBudget;
 
     private TorchCheckpoint(Path file) {
         this.file = file;
@@ -140,6 +156,7 @@ final class TorchCheckpoint implements Unpickler.Hooks {
     }
 
     private Map<String, StateTensor> readZip() throws IOException {
+        inflateBudget = MAX_EXPANSION * Files.size(file);
         try (ZipFile zip = new ZipFile(file.toFile())) {
             List<String> pickles = new ArrayList<>();
             zip.stream().map(ZipEntry::getName).filter(n -> n.endsWith("/data.pkl") && n.indexOf('/') == n.length() - 9).forEach(pickles::add);
@@ -171,12 +188,23 @@ final class TorchCheckpoint implements Unpickler.Hooks {
         }
     }
 
+    /**
+     * Entry {@code name}, read up to {@code maxBytes} and within what is left of the expansion budget.
+     * readNBytes grows its buffer as bytes arrive, so a declared size is never allocated up front.
+     */
     private byte[] entry(ZipFile zip, String name, int maxBytes) throws IOException {
         ZipEntry e = zip.getEntry(name);
         if (e == null) throw new FormatException(file, "zip archive has no entry '" + name + "'");
+        int limit = (int) Math.min(maxBytes, inflateBudget);
         try (InputStream in = zip.getInputStream(e)) {
-            byte[] bytes = in.readNBytes(maxBytes);
-            if (bytes.length == maxBytes && in.read() >= 0) throw new FormatException(file, "entry '" + name + "' is over 2 GiB");
+            byte[] bytes = in.readNBytes(limit);
+            if (bytes.length == limit && in.read() >= 0) {
+                throw new FormatException(file, limit < maxBytes
+                        ? "entry '" + name + "' decompresses to more than " + MAX_EXPANSION + " times the archive's size in all"
+                                + " (torch.save stores entries uncompressed): a zip bomb or a corrupt archive"
+                        : "entry '" + name + "' is over 2 GiB");
+            }
+            inflateBudget -= bytes.length;
             return bytes;
         }
     }
@@ -242,6 +270,8 @@ final class TorchCheckpoint implements Unpickler.Hooks {
         }
         // Training checkpoints often wrap the state dict: {'epoch': ..., 'state_dict': {...}, ...}.
         Map<?, ?> dict = top.get("state_dict") instanceof Map<?, ?> inner ? inner : top;
+        elementBudget = 0;
+        for (Storage s : storages.values()) elementBudget += MAX_ELEMENTS_PER_STORED * s.numel;
         Map<String, StateTensor> out = new LinkedHashMap<>();
         for (var e : dict.entrySet()) {
             if (!(e.getKey() instanceof String key)) throw new FormatException(file, "state dict key " + describe(e.getKey()) + " is not a string");
@@ -287,6 +317,11 @@ final class TorchCheckpoint implements Unpickler.Hooks {
             throw new FormatException(file, where + "offset " + t.offset() + ", size " + Arrays.toString(size) + " and stride "
                     + Arrays.toString(stride) + " reach element " + last + ", but storage '" + t.storage().key + "' holds " + available);
         }
+        if (numel > elementBudget) {
+            throw new FormatException(file, where + "size " + Arrays.toString(size) + " / stride " + Arrays.toString(stride)
+                    + " makes the tensors hold more than " + MAX_ELEMENTS_PER_STORED + " elements per stored element: not a state dict");
+        }
+        elementBudget -= numel;
         float[] values = new float[(int) numel];
         ByteBuffer data = t.storage().data;
         StorageType type = t.storage().type;
