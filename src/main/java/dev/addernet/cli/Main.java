@@ -2,6 +2,7 @@ package dev.addernet.cli;
 
 import dev.addernet.NonFiniteOutput;
 import dev.addernet.data.DataException;
+import dev.addernet.io.HeapLimit;
 import dev.addernet.train.TrainingDiverged;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +50,13 @@ public final class Main {
             }
             throw e;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Readers name their file when a large allocation fails; this catches whatever else ran out.
+            System.err.println("error: out of memory running '" + String.join(" ", args) + "': " + HeapLimit.advice());
+            return 1;
+        }
     }
 
     /** Why the kernels cannot run in this JVM, or null when the Vector API module is there. */

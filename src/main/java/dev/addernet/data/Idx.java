@@ -1,5 +1,6 @@
 package dev.addernet.data;
 
+import dev.addernet.io.HeapLimit;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -108,10 +109,20 @@ public final class Idx {
                         + (headerSize + count) + " (" + contents + "); the file has trailing data");
             }
             return new Tensor(dims, data);
+        } catch (OutOfMemoryError e) {
+            throw new DataException(HeapLimit.message(file, "reading the values", fileSizeOrZero(file)));
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": file not found", e);
         } catch (IOException e) {
             throw new DataException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static long fileSizeOrZero(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
         }
     }
 

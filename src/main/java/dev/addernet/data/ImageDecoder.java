@@ -1,5 +1,6 @@
 package dev.addernet.data;
 
+import dev.addernet.io.HeapLimit;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.DataBufferByte;
@@ -109,12 +110,18 @@ public final class ImageDecoder {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(in, true, true);
             checkSize(file, reader.getWidth(0), reader.getHeight(0), jpeg, bytes);
-            BufferedImage image = reader.read(0);
-            if (!warnings.isEmpty()) {
-                throw new DataException(file + ": corrupt image (" + warnings.getFirst() + "), expected a complete "
-                        + (jpeg ? "JPEG" : "PNG"));
+            try {
+                BufferedImage image = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw new DataException(file + ": corrupt image (" + warnings.getFirst() + "), expected a complete "
+                            + (jpeg ? "JPEG" : "PNG"));
+                }
+                return toRgb(image);
+            } catch (OutOfMemoryError e) {
+                long w = reader.getWidth(0), h = reader.getHeight(0);
+                // ImageIO's raster (up to 4 bytes a pixel) and the 3 RGB planes
+                throw new DataException(HeapLimit.message(file, "decoding " + w + "x" + h + " pixels", 7 * w * h));
             }
-            return toRgb(image);
         } catch (IOException | RuntimeException e) {
             if (e instanceof DataException d) throw d;
             throw new DataException(file + ": corrupt or unsupported image (" + e.getMessage()

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.addernet.interop.Unpickler.Global;
 import dev.addernet.io.FormatException;
+import dev.addernet.io.HeapLimit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -104,11 +105,16 @@ final class TorchCheckpoint implements Unpickler.Hooks {
             head = Arrays.copyOf(head, in.readNBytes(head, 0, head.length));
         }
         TorchCheckpoint reader = new TorchCheckpoint(file);
-        if (isZip(head)) {
-            return new StateDict("PyTorch zip format", reader.readZip(), Map.of());
-        }
-        if (isLegacy(head)) {
-            return new StateDict("PyTorch legacy format", reader.readLegacy(), Map.of());
+        try {
+            if (isZip(head)) {
+                return new StateDict("PyTorch zip format", reader.readZip(), Map.of());
+            }
+            if (isLegacy(head)) {
+                return new StateDict("PyTorch legacy format", reader.readLegacy(), Map.of());
+            }
+        } catch (OutOfMemoryError e) {
+            // The sizes were checked against the file before allocating: this is a large checkpoint on a small heap.
+            throw new IOException(HeapLimit.message(file, "reading the checkpoint's tensors", 8 * Files.size(file)));
         }
         throw new FormatException(file, "not a PyTorch checkpoint: expected a zip archive or a legacy torch.save pickle (first bytes "
                 + hex(head) + ")");

@@ -64,7 +64,13 @@ public final class SafeTensors {
         if (size > Integer.MAX_VALUE - 16) {
             throw new FormatException(file, "file is " + size + " bytes; files over 2 GiB are not supported");
         }
-        return parse(file, Files.readAllBytes(file));
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (OutOfMemoryError e) {
+            throw new IOException(HeapLimit.message(file, "reading the whole file", size));
+        }
+        return parse(file, bytes);
     }
 
     /** The {@code __metadata__} strings, in header order; empty if the file has none. */
