@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
@@ -189,8 +188,12 @@ final class TorchCheckpoint implements Unpickler.Hooks {
                 s.data = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
             }
             return tensors(result);
-        } catch (ZipException e) {
-            throw new FormatException(file, "not a readable zip archive: " + e.getMessage(), e);
+        } catch (FormatException e) {
+            throw e;
+        } catch (IOException e) {
+            // ZipException, or an EOFException from an entry cut short: the JDK's messages do not name the file.
+            throw new FormatException(file, "not a readable zip archive: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
     }
 
