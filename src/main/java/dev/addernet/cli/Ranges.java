@@ -46,15 +46,20 @@ final class Ranges {
         }
     }
 
-    /** A finite number from min (included or not) up to max (included). */
+    /** A finite number from min to max, each included or not. */
     abstract static class Reals implements ITypeConverter<Double>, Ranged {
         private final double min, max;
-        private final boolean minIncluded;
+        private final boolean minIncluded, maxIncluded;
 
         Reals(double min, boolean minIncluded, double max) {
+            this(min, minIncluded, max, true);
+        }
+
+        Reals(double min, boolean minIncluded, double max, boolean maxIncluded) {
             this.min = min;
             this.minIncluded = minIncluded;
             this.max = max;
+            this.maxIncluded = maxIncluded;
         }
 
         @Override
@@ -66,7 +71,7 @@ final class Ranges {
                 throw new TypeConversionException("'" + value + "' is not a number, expected one " + text());
             }
             // NaN fails every comparison, so it is named: it would otherwise slip through a check written the other way.
-            if (Double.isNaN(v) || Double.isInfinite(v) || (minIncluded ? v < min : v <= min) || v > max) {
+            if (Double.isNaN(v) || Double.isInfinite(v) || (minIncluded ? v < min : v <= min) || (maxIncluded ? v > max : v >= max)) {
                 throw new TypeConversionException("got " + value + ", expected a finite number " + text());
             }
             return v;
@@ -75,7 +80,7 @@ final class Ranges {
         @Override
         public String text() {
             String low = (minIncluded ? "at least " : "above ") + format(min);
-            return max == Double.MAX_VALUE ? low : low + " and at most " + format(max);
+            return max == Double.MAX_VALUE ? low : low + (maxIncluded ? " and at most " : " and below ") + format(max);
         }
 
         private static String format(double v) {
@@ -113,5 +118,45 @@ final class Ranges {
 
     static final class PositiveSeconds extends Reals {
         PositiveSeconds() { super(0, false, 3600); }
+    }
+
+    static final class PositiveReal extends Reals {
+        PositiveReal() { super(0, false, Double.MAX_VALUE); }
+    }
+
+    static final class NonNegativeReal extends Reals {
+        NonNegativeReal() { super(0, true, Double.MAX_VALUE); }
+    }
+
+    /** A fraction that leaves something: [0, 1). */
+    static final class Fraction extends Reals {
+        Fraction() { super(0, true, 1, false); }
+    }
+
+    /** SGD momentum: 1 or more would make the steps grow without end. */
+    static final class Momentum extends Reals {
+        Momentum() { super(0, true, 1, false); }
+    }
+
+    /** An Lp-AdderNet's p (Universal AdderNets: from 2 down to 1). */
+    static final class LpP extends Reals {
+        LpP() { super(1, true, 2); }
+    }
+
+    /** A seed: any 64-bit integer. */
+    static final class Seed implements ITypeConverter<Long>, Ranged {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Long.parseLong(value.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not " + text());
+            }
+        }
+
+        @Override
+        public String text() {
+            return "any 64-bit integer";
+        }
     }
 }
