@@ -79,7 +79,9 @@ public final class Fuzz {
     }
 
     static Report run(Target target, Path dir) throws Exception {
-        long seed = Long.decode(System.getProperty("addernet.fuzz.seed", Long.toString(DEFAULT_SEED)));
+        String seedText = System.getProperty("addernet.fuzz.seed", Long.toString(DEFAULT_SEED));
+        // all 64 bits: bin/test --fuzz draws a random one in hex
+        long seed = seedText.startsWith("0x") ? Long.parseUnsignedLong(seedText.substring(2), 16) : Long.parseLong(seedText);
         String inputsProperty = System.getProperty("addernet.fuzz.inputs");
         int inputs = inputsProperty == null ? Integer.MAX_VALUE : Integer.parseInt(inputsProperty);
         long budgetNanos = inputsProperty != null ? Long.MAX_VALUE
