@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
@@ -104,8 +105,13 @@ public final class ImageDecoder {
                     + "), expected FF D8 FF (JPEG) or 89 50 4E 47 (PNG)");
         }
         ImageReader reader = jpeg ? JPEG.get() : PNG.get();
+        // ImageIO reports scan data that ends early ("premature end of data segment") as a warning and fills
+        // the missing rows grey. Other warnings (a missing end marker after complete data, an invalid colour
+        // profile ignored, extraneous bytes) are what Pillow accepts too, so only that one counts.
         List<String> warnings = new ArrayList<>();
-        IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
+        IIOReadWarningListener listener = (source, warning) -> {
+            if (warning.toLowerCase(Locale.ROOT).contains("premature end")) warnings.add(warning);
+        };
         reader.addIIOReadWarningListener(listener);
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(in, true, true);

@@ -81,6 +81,14 @@ class ImageDecoderLimitsTest {
     }
 
     @Test
+    void aJpegWhoseDataIsCompleteButLacksItsEndMarkerIsRead() throws Exception {
+        Path whole = write(dir.resolve("whole.jpg"), rgb(1, 64, 64), "jpeg");
+        byte[] jpeg = Files.readAllBytes(whole);
+        Path noEnd = Files.write(dir.resolve("no-end.jpg"), Arrays.copyOf(jpeg, jpeg.length - 2)); // FF D9
+        assertThat(ImageDecoder.decode(noEnd).rgb()).isEqualTo(ImageDecoder.decode(whole).rgb());
+    }
+
+    @Test
     void predictAndTrainingSeeTheSameTensors() throws Exception {
         Path root = dir.resolve("tree");
         write(root.resolve("a/rgb.jpg"), rgb(2, 24, 24), "jpeg");
