@@ -181,7 +181,7 @@ public final class SafeTensors {
             String text = UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, LENGTH_BYTES, (int) headerLength)).toString();
             header = HEADER_READER.readTree(text);
         } catch (CharacterCodingException e) {
-            throw new FormatException(file, "header is not UTF-8 text, expected a UTF-8 JSON object", e);
+            throw new FormatException(file, "header is not valid JSON: it is not UTF-8 text, expected a UTF-8 JSON object", e);
         } catch (JsonProcessingException e) {
             throw new FormatException(file, "header is not valid JSON: " + e.getOriginalMessage(), e);
         }
