@@ -47,6 +47,12 @@ public record TrainConfig(
      * so a typo never starts a download.
      */
     public void validate() {
+        // A config.json may lack any of them; the command line always gives them.
+        present("model", model);
+        present("op", op);
+        present("dataset", dataset);
+        present("schedule", schedule);
+        present("optimizer", optimizer);
         Models.requireKnown(model);
         Op.parse(op);
         Datasets.requireKnown(dataset);
@@ -77,6 +83,10 @@ public record TrainConfig(
         // conv and binary layers would ignore it silently
         if (adderGrad != null && Op.parse(op) != Op.ADDER) throw adderOnly("--adder-grad", op);
         if (method == null) throw new IllegalArgumentException("no training method given");
+    }
+
+    private static void present(String key, String value) {
+        if (value == null) throw new IllegalArgumentException("'" + key + "' is missing, expected a name");
     }
 
     /** The error for an option of adder layers given to a network without any. */
