@@ -12,13 +12,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A trained network ready to classify: the embedding API of addernet.
  *
  * <pre>{@code
  * Classifier classifier = Classifier.load(Path.of("resnet20-adder.safetensors"));
- * Prediction p = classifier.classify(ImageIO.read(new File("cat.png")));
+ * Prediction p = classifier.classify(Path.of("cat.png"));
  * System.out.println(p.best() + ", top 3: " + p.top(3));   // cat 91.20%, top 3: [cat 91.20%, dog 4.10%, ...]
  * }</pre>
  *
@@ -87,7 +88,18 @@ public final class Classifier {
             Tensor y = weights.model().forward(new Tensor(chunk, m, c, s, s));
             System.arraycopy(y.data, 0, out, from * k, m * k);
         }
+        requireFinite(out, k);
         return new Tensor(out, n, k);
+    }
+
+    // A NaN logit makes every comparison false and its softmax NaN: no class or probability can be reported.
+    private void requireFinite(float[] logits, int k) {
+        for (int i = 0; i < logits.length; i++) {
+            if (!Float.isFinite(logits[i])) {
+                throw new NonFiniteOutput(file + ": the network's output is not finite (logit " + i % k + " of input " + i / k
+                        + " is " + logits[i] + "): its results cannot be trusted");
+            }
+        }
     }
 
     /** Class probabilities (softmax of the logits) of a normalised batch [N, channels, size, size], row by row: N x classes values. */
@@ -109,6 +121,22 @@ public final class Classifier {
      */
     public Prediction classify(BufferedImage picture) {
         if (picture == null) throw new IllegalArgumentException("no picture (ImageIO.read returns null for a format it cannot decode)");
+        return prediction(prepare(cfg -> ImageInput.prepare(picture, cfg.inChannels(), cfg.imageSize(),
+                PADDED_FROM.getOrDefault(weights.dataset(), 0), new Normalization(weights.mean(), weights.std()))));
+    }
+
+    /**
+     * Classifies a PNG or JPEG file, decoded exactly as training decodes its images, then prepared as
+     * {@link #classify(BufferedImage)} does.
+     */
+    public Prediction classify(Path picture) {
+        ImageInput.Prepared p = prepare(cfg -> ImageInput.read(picture, cfg.inChannels(), cfg.imageSize(),
+                PADDED_FROM.getOrDefault(weights.dataset(), 0), new Normalization(weights.mean(), weights.std())));
+        return prediction(p);
+    }
+
+    // A picture is normalised with the file's mean and std, one per input channel: checked before preparing it.
+    private ImageInput.Prepared prepare(Function<ModelConfig, ImageInput.Prepared> how) {
         ModelConfig cfg = weights.config();
         if (weights.mean() == null || weights.std() == null) {
             throw new IllegalArgumentException(file + ": no input normalisation (metadata mean/std): classify a normalised tensor instead");
@@ -117,8 +145,11 @@ public final class Classifier {
             throw new IllegalArgumentException(file + ": metadata mean/std have " + weights.mean().length + "/" + weights.std().length
                     + " values, expected one per input channel (" + cfg.inChannels() + ")");
         }
-        ImageInput.Prepared p = ImageInput.prepare(picture, cfg.inChannels(), cfg.imageSize(),
-                PADDED_FROM.getOrDefault(weights.dataset(), 0), new Normalization(weights.mean(), weights.std()));
+        return how.apply(cfg);
+    }
+
+    private Prediction prediction(ImageInput.Prepared p) {
+        ModelConfig cfg = weights.config();
         Tensor x = new Tensor(p.values(), 1, cfg.inChannels(), cfg.imageSize(), cfg.imageSize());
         return new Prediction(classNames, probabilities(x), p.note());
     }

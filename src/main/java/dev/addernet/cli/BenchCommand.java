@@ -13,10 +13,14 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure adder and convolution kernels and whole models.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (no table).") boolean json;
-    @Option(names = "--threads", description = "Threads for the multi-threaded rows (default: all cores).") Integer threads;
-    @Option(names = "--batch", defaultValue = "64", description = "Batch of the whole-model rows (default ${DEFAULT-VALUE}).") int batch;
-    @Option(names = "--layer-batch", defaultValue = "32", description = "Batch of the layer rows (default ${DEFAULT-VALUE}).") int layerBatch;
-    @Option(names = "--seconds", defaultValue = "0.6", description = "Time budget per measurement (default ${DEFAULT-VALUE}).") double seconds;
+    @Option(names = "--threads", converter = Ranges.Threads.class,
+            description = "Threads for the multi-threaded rows, from 1 to 4096 (default: all cores).") Integer threads;
+    @Option(names = "--batch", defaultValue = "64", converter = Ranges.Positive.class,
+            description = "Batch of the whole-model rows: at least 1 (default ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--layer-batch", defaultValue = "32", converter = Ranges.Positive.class,
+            description = "Batch of the layer rows: at least 1 (default ${DEFAULT-VALUE}).") int layerBatch;
+    @Option(names = "--seconds", defaultValue = "0.6", converter = Ranges.PositiveSeconds.class,
+            description = "Time budget per measurement: above 0 and at most 3600 (default ${DEFAULT-VALUE}).") double seconds;
     @Option(names = "--no-models", description = "Only the peak and the layer rows.") boolean noModels;
 
     @Override

@@ -32,15 +32,18 @@ final class DistillCommand implements Callable<Integer> {
                 + " only), mse (the outputs), conv1x1 (after a 1x1 convolution), kernel (the kernels of Eq. 7-8), pkkd (kernel + 1x1), mmd"
                 + " (neuron selectivity transfer).")
         String featureLoss;
-        @Option(names = "--kd-alpha", defaultValue = "1", description = "Weight of the teacher's soft targets (Eq. 4).")
+        @Option(names = "--kd-alpha", defaultValue = "1", converter = Ranges.NonNegativeReal.class,
+                description = "Weight of the teacher's soft targets (Eq. 4), at least 0.")
         double alpha;
-        @Option(names = "--kd-beta", defaultValue = "1", description = "Weight of the intermediate loss (Eq. 14).")
+        @Option(names = "--kd-beta", defaultValue = "1", converter = Ranges.NonNegativeReal.class,
+                description = "Weight of the intermediate loss (Eq. 14), at least 0.")
         double beta;
-        @Option(names = "--kd-temperature", defaultValue = "1", description = "Temperature of the soft targets (the paper: none, i.e. 1);"
-                + " the soft term is scaled by T^2.")
+        @Option(names = "--kd-temperature", defaultValue = "1", converter = Ranges.PositiveReal.class,
+                description = "Temperature of the soft targets, above 0 (the paper: none, i.e. 1); the soft term is scaled by T^2.")
         double temperature;
-        @Option(names = "--kd-kernel-lr-scale", defaultValue = "0.01", description = "Learning rate of the student side's kernel widths"
-                + " and 1x1 maps, as a multiple of the network's (at 1 they soon collapse to predicting the teacher's mean).")
+        @Option(names = "--kd-kernel-lr-scale", defaultValue = "0.01", converter = Ranges.PositiveReal.class, description = "Learning rate"
+                + " of the student side's kernel widths and 1x1 maps, above 0, as a multiple of the network's (at 1 they soon collapse to"
+                + " predicting the teacher's mean).")
         double kernelLrScale;
         @Option(names = "--distill-shortcuts", description = "Distil the 1x1 shortcut layers too. Default: every filter layer but the"
                 + " first, the last and the shortcuts.")
@@ -57,6 +60,7 @@ final class DistillCommand implements Callable<Integer> {
         }
         String op = "adder";
         Recipe r = options.recipe(Recipe::forDistillation);
+        options.requireKnownNames(r);
         Path dir = options.folder(options.model(r) + "-pkkd-" + options.dataset(r));
         TrainConfig cfg = options.run.resume ? options.savedConfig(dir) : options.newConfig(r, op, new PkkdSettings(kd.teacher,
                 kd.featureLoss, kd.alpha, kd.beta, kd.temperature, kd.shortcuts, kd.kernelLrScale, options.lpSettings(r, op, options.epochs(r))));

@@ -1,6 +1,8 @@
 package dev.addernet.cli;
 
 import dev.addernet.autograd.CrossEntropy;
+import dev.addernet.NonFiniteOutput;
+import dev.addernet.data.DataException;
 import dev.addernet.data.DatasetSplits;
 import dev.addernet.data.Datasets;
 import dev.addernet.data.BatchLoader;
@@ -27,10 +29,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Dataset (default: the one the weights were trained on).")
     String dataset;
     @Option(names = "--data-dir") Path dataDir;
-    @Option(names = "--limit-test", defaultValue = "0", description = "Use a fixed random subset of N test images (0: all).")
+    @Option(names = "--limit-test", defaultValue = "0", converter = Ranges.NonNegative.class,
+            description = "Use a fixed random subset of N test images, at least 0 (0: all).")
     int limitTest;
-    @Option(names = "--batch", defaultValue = "512") int batch;
-    @Option(names = "--threads") Integer threads;
+    @Option(names = "--batch", defaultValue = "512", converter = Ranges.Positive.class,
+            description = "Images per forward pass: at least 1 (default ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--threads", converter = Ranges.Threads.class, description = "Worker threads, from 1 to 4096 (default: all cores).")
+    Integer threads;
     @Option(names = "--json", description = "Print one JSON object.") boolean json;
 
     @Override
@@ -44,6 +49,7 @@ final class EvalCommand implements Callable<Integer> {
         String name = dataset != null ? dataset : w.dataset();
         DatasetSplits data = Datasets.resolve(name, dataDir);
         LabelledImages test = dev.addernet.train.Trainer.sample(data.testImages(), limitTest);
+        if (test.size() == 0) throw new DataException(name + ": the test set has no images, so there is nothing to evaluate");
         int[] shape = BatchLoader.outputShape(test, data.evalTransform());
         var cfg = w.config();
         if (shape[0] != cfg.inChannels() || test.numClasses() != cfg.numClasses() || shape[1] > cfg.imageSize()) {
@@ -54,6 +60,11 @@ final class EvalCommand implements Callable<Integer> {
         int padTo = cfg.imageSize() > shape[1] ? cfg.imageSize() : 0;
         Evaluation e = Evaluation.of(w.model(), test, data.norm(), Pad.toSize(test, padTo).andThen(data.evalTransform()), batch,
                 (logits, labels) -> CrossEntropy.forward(logits, labels).item());
+        // Loss and accuracy of NaN or infinite logits mean nothing (every comparison with NaN is false).
+        if (!Double.isFinite(e.loss())) {
+            throw new NonFiniteOutput(weights + ": the test loss on " + name + " is " + e.loss()
+                    + ": the network's outputs are not finite, so it has no accuracy");
+        }
         if (json) {
             System.out.println(Json.toJson(e));
         } else {

@@ -23,6 +23,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.requireNotAnInput("--out", out, "--weights", weights);
         WeightsFile.Loaded w = WeightsFile.load(weights);
         int n = PytorchExport.write(out, w, pytorchNames);
         System.out.printf("wrote %d tensors of %s %s under %s names to %s%n", n, w.config().model(), w.config().op(),

@@ -5,11 +5,11 @@ import dev.addernet.interop.PytorchExport;
 import dev.addernet.interop.PytorchImport;
 import dev.addernet.interop.StateDict;
 import dev.addernet.io.FormatException;
-import dev.addernet.io.Json;
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
 import dev.addernet.models.WeightsFile;
 import dev.addernet.nn.Module;
+import dev.addernet.nn.Op;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -37,6 +37,10 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Names first: a typo is reported before a large checkpoint is read.
+        if (model != null) Models.requireKnown(model);
+        if (op != null) Op.parse(op);
+        OutputPaths.requireNotAnInput("--out", out, "--pytorch", source);
         StateDict dict = StateDict.read(source);
         if (WeightsFile.FORMAT.equals(dict.metadata().get("format"))) {
             throw new IllegalArgumentException(source + ": already an addernet weights file; use it with eval, infer or predict directly");
@@ -47,19 +51,19 @@ final class ImportCommand implements Callable<Integer> {
         List<String> classes;
         float[] mean, std;
         if (model == null && savedConfig != null) {
-            cfg = Json.mapper().readValue(savedConfig, ModelConfig.class);
+            cfg = WeightsFile.config(source, dict.metadata(), PytorchExport.CONFIG);
             if ((op != null && !op.equals(cfg.op())) || (firstLast != null && FirstLastOption.parse(firstLast, cfg.op()) != cfg.firstLast())) {
                 throw new IllegalArgumentException(source + " holds " + PytorchImport.describe(cfg) + "; give --model too to import it as another configuration");
             }
             dataset = dict.metadata().getOrDefault("dataset", "");
-            classes = Arrays.asList(Json.mapper().readValue(dict.metadata().getOrDefault("class_names", "[]"), String[].class));
+            classes = dict.metadata().containsKey("class_names")
+                    ? Arrays.asList(WeightsFile.metadata(source, dict.metadata(), "class_names", String[].class)) : List.of();
             mean = metadataFloats(dict.metadata(), "mean");
             std = metadataFloats(dict.metadata(), "std");
         } else {
             if (model == null) throw new IllegalArgumentException("--model is required: " + source + " does not say which network it holds");
             String opName = op != null ? op : "adder";
             cfg = Models.config(model, opName, 3, 32, 10, FirstLastOption.parse(firstLast, opName));
-            cfg.opValue(); // an unknown op fails here, naming it
             dataset = "cifar10";
             classes = PytorchImport.CIFAR10_CLASSES;
             mean = Normalization.CIFAR.mean();
@@ -67,6 +71,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         Module net = Models.build(cfg, 0);
         int copied = PytorchImport.into(source, dict, net, cfg);
+        WeightsFile.checkUsable(source, net);
         net.train(false);
         WeightsFile.save(out, net, cfg, dataset, classes, mean, std);
         int dropped = dict.tensors().size() - copied;
@@ -76,8 +81,7 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     private float[] metadataFloats(Map<String, String> meta, String key) throws Exception {
-        String json = meta.get(key);
-        if (json == null) throw new FormatException(source, "metadata has no '" + key + "' (the input normalisation)");
-        return Json.mapper().readValue(json, float[].class);
+        if (!meta.containsKey(key)) throw new FormatException(source, "metadata has no '" + key + "' (the input normalisation)");
+        return WeightsFile.metadata(source, meta, key, float[].class);
     }
 }

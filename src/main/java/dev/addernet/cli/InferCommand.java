@@ -28,11 +28,12 @@ final class InferCommand implements Callable<Integer> {
     String model;
     @Option(names = "--op", description = "Expected op (checked against the weights' metadata).")
     String op;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    @Option(names = "--threads", converter = Ranges.Threads.class, description = "Worker threads, from 1 to 4096 (default: all cores).")
     Integer threads;
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.requireNotAnInput("--output", output, "--weights", weights, "--input", input);
         if (threads != null) Parallel.setThreads(threads);
         Classifier classifier = Classifier.load(weights);
         ModelConfig cfg = classifier.config();

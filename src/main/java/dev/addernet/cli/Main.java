@@ -1,6 +1,8 @@
 package dev.addernet.cli;
 
+import dev.addernet.NonFiniteOutput;
 import dev.addernet.data.DataException;
+import dev.addernet.io.HeapLimit;
 import dev.addernet.train.TrainingDiverged;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +36,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         TrainCommand.addRecipeTable(cli.getSubcommands().get("train"));
         TrainCommand.addRecipeTable(cli.getSubcommands().get("distill"));
+        cli.registerConverter(java.nio.file.Path.class, new OutputPaths.NonEmpty());
         // A mistyped option or value: one line and where to look, not picocli's full usage text.
         cli.setParameterExceptionHandler((e, given) -> {
             System.err.println("error: " + e.getMessage().strip() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
@@ -50,7 +53,13 @@ public final class Main {
             }
             throw e;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Readers name their file when a large allocation fails; this catches whatever else ran out.
+            System.err.println("error: out of memory running '" + String.join(" ", args) + "': " + HeapLimit.advice());
+            return 1;
+        }
     }
 
     /** Why the kernels cannot run in this JVM, or null when the Vector API module is there. */
@@ -79,6 +88,6 @@ public final class Main {
     /** Errors whose message is written for the user: they need no stack trace. */
     static boolean isUserError(Throwable e) {
         return e instanceof DataException || e instanceof IOException || e instanceof UncheckedIOException
-                || e instanceof IllegalArgumentException || e instanceof TrainingDiverged;
+                || e instanceof IllegalArgumentException || e instanceof TrainingDiverged || e instanceof NonFiniteOutput;
     }
 }

@@ -20,9 +20,10 @@ final class ModelOptions {
     String op;
     @Option(names = "--first-last", description = FirstLastOption.DESCRIPTION)
     String firstLast;
-    @Option(names = "--num-classes", description = "Classes (default: 10, 1000 for the ImageNet ResNets).")
+    @Option(names = "--num-classes", converter = Ranges.Classes.class,
+            description = "Classes, from 1 to 100000 (default: 10, 1000 for the ImageNet ResNets).")
     Integer numClasses;
-    @Option(names = "--feature-dim", description = "LeNet++ feature dimension (default 2).")
+    @Option(names = "--feature-dim", converter = Ranges.FeatureDim.class, description = "LeNet++ feature dimension, from 1 to 65536 (default 2).")
     Integer featureDim;
     @Option(names = "--weights", description = "Take the model configuration from this weights file instead.")
     Path weights;
@@ -43,8 +44,6 @@ final class ModelOptions {
         String opName = op != null ? op : "adder";
         Op.parse(opName);
         Boolean fl = FirstLastOption.parse(firstLast, opName);
-        if (numClasses != null && numClasses < 1) throw new IllegalArgumentException("--num-classes must be at least 1, got " + numClasses);
-        if (featureDim != null && featureDim < 1) throw new IllegalArgumentException("--feature-dim must be at least 1, got " + featureDim);
         return Models.standard(model, opName, fl, numClasses == null ? 0 : numClasses, featureDim == null ? 0 : featureDim);
     }
 }

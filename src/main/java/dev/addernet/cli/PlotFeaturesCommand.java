@@ -35,8 +35,10 @@ final class PlotFeaturesCommand implements Callable<Integer> {
     @Mixin PlotInputs inputs;
     @Option(names = "--dataset", description = "Dataset (default: the one the weights were trained on).") String dataset;
     @Option(names = "--data-dir") Path dataDir;
-    @Option(names = "--limit-test", defaultValue = "0", description = "A fixed random subset of N test images (0: all).") int limitTest;
-    @Option(names = "--threads") Integer threads;
+    @Option(names = "--limit-test", defaultValue = "0", converter = Ranges.NonNegative.class,
+            description = "A fixed random subset of N test images, at least 0 (0: all).") int limitTest;
+    @Option(names = "--threads", converter = Ranges.Threads.class, description = "Kernel threads, from 1 to 4096 (default: all cores).")
+    Integer threads;
 
     @Override
     public Integer call() throws Exception {

@@ -41,11 +41,14 @@ final class PlotHistogramsCommand implements Callable<Integer> {
     @Option(names = "--initial", description = "Also the layer's weights at initialisation (same configuration and seed: the run's config.json, else --seed).")
     boolean initial;
     @Option(names = "--seed", defaultValue = "0", description = "Initialisation seed for --initial with --weights (default ${DEFAULT-VALUE}).") long seed;
-    @Option(names = "--images", defaultValue = "256", description = "Test images for --what features (default ${DEFAULT-VALUE}: a batch).") int images;
+    @Option(names = "--images", defaultValue = "256", converter = Ranges.Positive.class,
+            description = "Test images for --what features, at least 1 (default ${DEFAULT-VALUE}: a batch).") int images;
     @Option(names = "--dataset", description = "Dataset for --what features (default: the one the weights were trained on).") String dataset;
     @Option(names = "--data-dir") Path dataDir;
-    @Option(names = "--bins", defaultValue = "60") int bins;
-    @Option(names = "--threads") Integer threads;
+    @Option(names = "--bins", defaultValue = "60", converter = Ranges.Positive.class, description = "Histogram bins, at least 1 (default ${DEFAULT-VALUE}).")
+    int bins;
+    @Option(names = "--threads", converter = Ranges.Threads.class, description = "Kernel threads, from 1 to 4096 (default: all cores).")
+    Integer threads;
 
     @Override
     public Integer call() throws Exception {

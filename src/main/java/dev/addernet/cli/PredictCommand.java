@@ -2,15 +2,11 @@ package dev.addernet.cli;
 
 import dev.addernet.Classifier;
 import dev.addernet.Prediction;
+import dev.addernet.data.ImageDecoder;
 import dev.addernet.kernel.Parallel;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,20 +20,24 @@ import picocli.CommandLine.Parameters;
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--weights", required = true, description = "A weights file (from train or import).")
     Path weights;
-    @Option(names = "--top", defaultValue = "5", description = "How many classes to print (default ${DEFAULT-VALUE}).")
+    @Option(names = "--top", defaultValue = "5", converter = Ranges.Positive.class,
+            description = "How many classes to print: at least 1 (default ${DEFAULT-VALUE}).")
     int top;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    @Option(names = "--threads", converter = Ranges.Threads.class, description = "Worker threads, from 1 to 4096 (default: all cores).")
     Integer threads;
+    @Option(names = "--max-pixels", converter = Ranges.Pixels.class,
+            description = "Refuse pictures with more pixels than this, before decoding them: from 1 to 715827877 (default 67108864, i.e. 8192x8192).")
+    Integer maxPixels;
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "PNG or JPEG files.")
     List<Path> images;
 
     @Override
     public Integer call() throws Exception {
         if (threads != null) Parallel.setThreads(threads);
-        if (top < 1) throw new IllegalArgumentException("--top must be at least 1, got " + top);
+        if (maxPixels != null) ImageDecoder.setMaxPixels(maxPixels);
         Classifier classifier = Classifier.load(weights);
         for (Path image : images) {
-            Prediction p = classifier.classify(read(image));
+            Prediction p = classifier.classify(image);
             System.out.println(image + (p.note().isEmpty() ? "" : " (" + p.note() + ")") + ":");
             List<Prediction.Entry> best = p.top(top);
             int width = best.stream().mapToInt(e -> e.label().length()).max().orElse(0);
@@ -47,18 +47,5 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static BufferedImage read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such image file");
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            // ImageIO's messages (e.g. "Unsupported Image Type" for CMYK JPEGs) do not say which file.
-            throw new IllegalArgumentException(file + ": cannot decode the image: " + e.getMessage(), e);
-        }
-        if (image == null) throw new IllegalArgumentException(file + ": not a PNG or JPEG image (no decoder recognises it)");
-        return image;
     }
 }

@@ -28,10 +28,13 @@ final class ToyCommand implements Callable<Integer> {
     List<Integer> hidden;
     @Option(names = "--op", defaultValue = "both", description = "adder, fc or both (default ${DEFAULT-VALUE}).")
     String op;
-    @Option(names = "--seed", defaultValue = "0") long seed;
-    @Option(names = "--iterations", defaultValue = "10000", description = "Training iterations (the paper: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", converter = Ranges.Seed.class, description = "Seed of the data and the nets: any 64-bit integer.")
+    long seed;
+    @Option(names = "--iterations", defaultValue = "10000", converter = Ranges.Positive.class,
+            description = "Training iterations, at least 1 (the paper: ${DEFAULT-VALUE}).")
     int iterations;
-    @Option(names = "--threads", defaultValue = "1", description = "Kernel threads (default ${DEFAULT-VALUE}: the nets are tiny).")
+    @Option(names = "--threads", defaultValue = "1", converter = Ranges.Threads.class,
+            description = "Kernel threads, from 1 to 4096 (default ${DEFAULT-VALUE}: the nets are tiny).")
     int threads;
     @Option(names = "--out", description = "Output folder (default runs/toy-<task>-s<seed>).") Path out;
     @Option(names = "--json", description = "Print {\"task\", \"results\": [{\"op\", \"hidden\", \"accuracy\", \"heldout_accuracy\"}]}.")

@@ -34,6 +34,7 @@ final class TrainCommand implements Callable<Integer> {
         if (options.run.resume) TrainingOptions.rejectSettingsBesideResume(spec);
         String op = options.network.op;
         Recipe r = options.recipe(Recipe::forModel);
+        options.requireKnownNames(r);
         Path dir = options.folder(options.model(r) + "-" + op + "-" + options.dataset(r));
         TrainConfig cfg;
         if (options.run.resume) {

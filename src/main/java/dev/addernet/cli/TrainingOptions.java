@@ -4,7 +4,9 @@ import dev.addernet.analysis.CurvesPlot;
 import dev.addernet.io.Json;
 import dev.addernet.method.MethodSettings;
 import dev.addernet.method.lp.LpSettings;
+import dev.addernet.data.Datasets;
 import dev.addernet.models.Heads;
+import dev.addernet.models.Models;
 import dev.addernet.nn.Op;
 import dev.addernet.train.CheckpointWriter;
 import dev.addernet.train.MetricsLog;
@@ -34,11 +36,14 @@ final class TrainingOptions {
         String dataset;
         @Option(names = "--data-dir", description = "Folder with the dataset files. Default: the Debian package's folder, then the user cache.")
         Path dataDir;
-        @Option(names = "--val-split", defaultValue = "0", description = "Hold out this fraction of the training set; the best epoch on it is kept.")
+        @Option(names = "--val-split", defaultValue = "0", converter = Ranges.Fraction.class,
+                description = "Hold out this fraction of the training set, at least 0 and below 1; the best epoch on it is kept.")
         double valSplit;
-        @Option(names = "--limit-train", defaultValue = "0", description = "Use a fixed random subset of N training images (0: all).")
+        @Option(names = "--limit-train", defaultValue = "0", converter = Ranges.NonNegative.class,
+                description = "Use a fixed random subset of N training images, at least 0 (0: all).")
         int limitTrain;
-        @Option(names = "--limit-test", defaultValue = "0", description = "Use a fixed random subset of N test images (0: all).")
+        @Option(names = "--limit-test", defaultValue = "0", converter = Ranges.NonNegative.class,
+                description = "Use a fixed random subset of N test images, at least 0 (0: all).")
         int limitTest;
     }
 
@@ -52,35 +57,39 @@ final class TrainingOptions {
         String op;
         @Option(names = "--first-last", description = FirstLastOption.DESCRIPTION)
         String firstLast;
-        @Option(names = "--feature-dim", description = "LeNet++ feature-layer width (the papers: 2 or 3). Default: 2.")
+        @Option(names = "--feature-dim", converter = Ranges.FeatureDim.class,
+                description = "LeNet++ feature-layer width, from 1 to 65536 (the papers: 2 or 3). Default: 2.")
         Integer featureDim;
         @Option(names = "--head", defaultValue = Heads.LINEAR, description = "Classifier head: linear (the model's own last layer).")
         String head;
     }
 
     static final class OptimiserOptions {
-        @Option(names = "--epochs", description = "Epochs to train." + TrainingOptions.RECIPE)
+        @Option(names = "--epochs", converter = Ranges.Positive.class, description = "Epochs to train, at least 1." + TrainingOptions.RECIPE)
         Integer epochs;
-        @Option(names = "--batch", description = "Images per step." + TrainingOptions.RECIPE)
+        @Option(names = "--batch", converter = Ranges.Positive.class, description = "Images per step, at least 1." + TrainingOptions.RECIPE)
         Integer batch;
-        @Option(names = "--lr", description = "Base learning rate." + TrainingOptions.RECIPE)
+        @Option(names = "--lr", converter = Ranges.PositiveReal.class, description = "Base learning rate, above 0." + TrainingOptions.RECIPE)
         Double lr;
         @Option(names = "--schedule", description = "cosine (per step), cosine-epoch, step, poly, constant." + TrainingOptions.RECIPE)
         String schedule;
         @Option(names = "--optimizer", description = "sgd or nesterov." + TrainingOptions.RECIPE)
         String optimizer;
-        @Option(names = "--momentum", description = "SGD momentum." + TrainingOptions.RECIPE)
+        @Option(names = "--momentum", converter = Ranges.Momentum.class, description = "SGD momentum, at least 0 and below 1." + TrainingOptions.RECIPE)
         Double momentum;
-        @Option(names = "--weight-decay", description = "L2 weight decay." + TrainingOptions.RECIPE)
+        @Option(names = "--weight-decay", converter = Ranges.NonNegativeReal.class, description = "L2 weight decay, at least 0." + TrainingOptions.RECIPE)
         Double weightDecay;
-        @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial weights, the data order and the augmentation.")
+        @Option(names = "--seed", defaultValue = "0", converter = Ranges.Seed.class,
+                description = "Seed of the initial weights, the data order and the augmentation: any 64-bit integer.")
         long seed;
-        @Option(names = "--threads", description = "Worker threads (a resumed run keeps its own). Default: all cores.")
+        @Option(names = "--threads", converter = Ranges.Threads.class,
+                description = "Worker threads, from 1 to 4096 (a resumed run keeps its own). Default: all cores.")
         Integer threads;
     }
 
     static final class AdderLayerOptions {
-        @Option(names = "--eta", description = "Adaptive learning-rate scaling eta of adder layers (Universal AdderNets Eq. 33; the reference: 0.2)." + TrainingOptions.RECIPE)
+        @Option(names = "--eta", converter = Ranges.PositiveReal.class,
+                description = "Adaptive learning-rate scaling eta of adder layers, above 0 (Universal AdderNets Eq. 33; the reference: 0.2)." + TrainingOptions.RECIPE)
         Double eta;
         @Option(names = "--no-alr", description = "Turn the adaptive learning-rate scaling off (plain gradient). Default: on.")
         boolean noAlr;
@@ -89,11 +98,13 @@ final class TrainingOptions {
     }
 
     static final class LpOptions {
-        @Option(names = "--lp-start", description = "p at the start of training, in [1, 2] (the paper: 2). Default: 2 when another --lp option is given, else the recipe's schedule.")
+        @Option(names = "--lp-start", converter = Ranges.LpP.class, description = "p at the start of training, at least 1 and at most 2 (the paper: 2)."
+                + " Default: 2 when another --lp option is given, else the recipe's schedule.")
         Double lpStart;
-        @Option(names = "--lp-end", description = "p reached after --lp-epochs, in [1, 2] (the paper: 1). Default: 1.")
+        @Option(names = "--lp-end", converter = Ranges.LpP.class, description = "p reached after --lp-epochs, at least 1 and at most 2 (the paper: 1). Default: 1.")
         Double lpEnd;
-        @Option(names = "--lp-epochs", description = "Epochs over which p decreases linearly, every step. Default: all (the cifar-journal recipe's schedule: 3/4).")
+        @Option(names = "--lp-epochs", converter = Ranges.NonNegativeReal.class,
+                description = "Epochs over which p decreases linearly, every step, at least 0. Default: all (the cifar-journal recipe's schedule: 3/4).")
         Double lpEpochs;
         @Option(names = "--lp-grad", description = "Input gradient of Eq. 27: clipped (HardTanh) or raw. Default: clipped.")
         String lpGrad;
@@ -124,7 +135,8 @@ final class TrainingOptions {
         @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with its saved settings (only --out,"
                 + " --stop-after and --data-dir may be given beside it). Default: a new run.")
         boolean resume;
-        @Option(names = "--stop-after", defaultValue = "0", description = "Stop after this many epochs of this invocation (continue later with --resume; 0: never).")
+        @Option(names = "--stop-after", defaultValue = "0", converter = Ranges.NonNegative.class,
+                description = "Stop after this many epochs of this invocation, at least 0 (continue later with --resume; 0: never).")
         int stopAfter;
     }
 
@@ -156,6 +168,15 @@ final class TrainingOptions {
     /** The recipe named, or the one the command trains this model with by default. */
     Recipe recipe(Function<String, Recipe> byModel) {
         return network.recipe != null ? Recipe.named(network.recipe) : byModel.apply(network.model != null ? network.model : "lenet5");
+    }
+
+    /**
+     * Checks the model and dataset names before anything is read, downloaded or created: a typo ends here,
+     * with the valid names.
+     */
+    void requireKnownNames(Recipe r) {
+        Models.requireKnown(model(r));
+        Datasets.requireKnown(dataset(r));
     }
 
     /** The run's folder: --out, or the default {@code runs/<name>-s<seed>} (a new run: the next free one; --resume: the latest). */

@@ -1,5 +1,6 @@
 package dev.addernet.data;
 
+import dev.addernet.io.HeapLimit;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,8 +137,14 @@ record CifarBinary(String name, boolean hundred, boolean coarse, URI url, String
         if (total * PIXELS > Integer.MAX_VALUE - 8) {
             throw new DataException(setName + ": " + total + " images do not fit in one array");
         }
-        byte[] pixels = new byte[(int) total * PIXELS];
-        int[] labels = new int[(int) total];
+        byte[] pixels;
+        int[] labels;
+        try {
+            pixels = new byte[(int) total * PIXELS];
+            labels = new int[(int) total];
+        } catch (OutOfMemoryError e) {
+            throw new DataException(HeapLimit.message(setName, "holding " + total + " images", total * (PIXELS + 4)));
+        }
         byte[] record = new byte[recordSize()];
         int labelBytes = recordSize() - PIXELS;
         int n = 0;

@@ -1,5 +1,7 @@
 package dev.addernet.data;
 
+import dev.addernet.io.OneLine;
+
 /**
  * A problem with input data or its location: a malformed file, a missing dataset, a failed download.
  *
@@ -9,10 +11,10 @@ package dev.addernet.data;
 public class DataException extends RuntimeException {
 
     public DataException(String message) {
-        super(message);
+        super(OneLine.of(message));
     }
 
     public DataException(String message, Throwable cause) {
-        super(message, cause);
+        super(OneLine.of(message), cause);
     }
 }

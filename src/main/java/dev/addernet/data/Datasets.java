@@ -45,6 +45,13 @@ public final class Datasets {
     private Datasets() {}
 
     /** Names of the known datasets, in a stable order. */
+    /** Refuses a name that is not a dataset, listing those that are (before anything is downloaded). */
+    public static void requireKnown(String name) {
+        if (!SOURCES.containsKey(name)) {
+            throw new DataException("unknown dataset '" + name + "', expected one of: " + String.join(", ", names()));
+        }
+    }
+
     public static List<String> names() {
         return List.copyOf(SOURCES.keySet());
     }

@@ -1,5 +1,6 @@
 package dev.addernet.data;
 
+import dev.addernet.io.HeapLimit;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -93,10 +95,13 @@ public final class Idx {
                 }
             }
             String contents = "the " + headerSize + "-byte header + " + shape(dims, rank) + " values";
-            byte[] data = new byte[(int) count];
-            got = readFully(in, data);
-            if (got < count) {
-                throw truncated(file, in, headerSize + count, headerSize + got, contents);
+            // A plain file's size is known: compare before allocating, so a header cannot ask for gigabytes.
+            if (!(in instanceof GZIPInputStream) && Files.size(file) < headerSize + count) {
+                throw truncated(file, in, headerSize + count, Files.size(file), contents);
+            }
+            byte[] data = in instanceof GZIPInputStream ? readUpTo(in, (int) count) : readAll(in, (int) count);
+            if (data.length < count) {
+                throw truncated(file, in, headerSize + count, headerSize + data.length, contents);
             }
             long extra = in.transferTo(OutputStream.nullOutputStream());
             if (extra > 0) {
@@ -104,10 +109,20 @@ public final class Idx {
                         + (headerSize + count) + " (" + contents + "); the file has trailing data");
             }
             return new Tensor(dims, data);
+        } catch (OutOfMemoryError e) {
+            throw new DataException(HeapLimit.message(file, "reading the values", fileSizeOrZero(file)));
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": file not found", e);
         } catch (IOException e) {
             throw new DataException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static long fileSizeOrZero(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -123,6 +138,31 @@ public final class Idx {
             in.close();
             throw e;
         }
+    }
+
+    /**
+     * Up to {@code count} bytes, fewer if the data ends first. The buffer grows (doubling) as bytes arrive,
+     * so a compressed file whose header declares more than it holds costs about three times what it holds.
+     */
+    private static byte[] readUpTo(InputStream in, int count) throws IOException {
+        byte[] buffer = new byte[Math.min(count, 1 << 20)];
+        int got = readFully(in, buffer);
+        while (got == buffer.length && got < count) {
+            int grown = (int) Math.min(count, 2L * buffer.length);
+            byte[] more = new byte[grown - got];
+            int n = readFully(in, more);
+            buffer = Arrays.copyOf(buffer, got + n);
+            System.arraycopy(more, 0, buffer, got, n);
+            got += n;
+        }
+        return got == buffer.length ? buffer : Arrays.copyOf(buffer, got);
+    }
+
+    /** Up to {@code count} bytes of a file already known to hold them. */
+    private static byte[] readAll(InputStream in, int count) throws IOException {
+        byte[] data = new byte[count];
+        int got = readFully(in, data);
+        return got == count ? data : Arrays.copyOf(data, got);
     }
 
     /**

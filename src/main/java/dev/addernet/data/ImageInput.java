@@ -1,8 +1,7 @@
 package dev.addernet.data;
 
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
+import java.nio.file.Path;
 
 /**
  * Turns a decoded picture into one network input, [channels, size, size] normalised, the way training
@@ -30,15 +29,30 @@ public final class ImageInput {
     private ImageInput() {}
 
     /**
+     * Reads and decodes a PNG or JPEG file with the decoder training uses ({@link ImageDecoder}), then
+     * prepares it as {@link #prepare(BufferedImage, int, int, int, Normalization)} does.
+     *
+     * @throws DataException naming the file if it cannot be read or decoded
+     */
+    public static Prepared read(Path file, int channels, int size, int padFrom, Normalization norm) {
+        return prepare(ImageDecoder.decode(file), channels, size, padFrom, norm);
+    }
+
+    /**
      * @param padFrom the training images' size when they were zero-padded up to {@code size}, else 0
      */
     public static Prepared prepare(BufferedImage image, int channels, int size, int padFrom, Normalization norm) {
+        // Converted as the decoder converts a file, so a picture gives the same tensor however it arrived.
+        return prepare(ImageDecoder.toRgb(image), channels, size, padFrom, norm);
+    }
+
+    private static Prepared prepare(ImageDecoder.Image image, int channels, int size, int padFrom, Normalization norm) {
         if (channels != 1 && channels != 3) throw new IllegalArgumentException("pictures become 1 or 3 channels, not " + channels);
         if (norm.channels() != channels) {
             throw new IllegalArgumentException("normalisation has " + norm.channels() + " channels, the network takes " + channels);
         }
-        int w = image.getWidth(), h = image.getHeight();
-        float[] planes = channels == 1 ? grey(image) : rgb(image);
+        int w = image.width(), h = image.height();
+        float[] planes = channels == 1 ? grey(image) : image.toSample().values();
         String note = "";
         if (w == size && h == size) {
             // fits as is
@@ -57,45 +71,14 @@ public final class ImageInput {
         return new Prepared(planes, note);
     }
 
-    // Grey pictures are read from the raster: getRGB would pass them through a colour conversion that
-    // treats grey levels as linear light and changes them.
-    private static boolean isGrey(BufferedImage image) {
-        return image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
-    }
-
-    private static float[] grey(BufferedImage image) {
-        int w = image.getWidth(), h = image.getHeight();
-        float[] out = new float[w * h];
-        if (isGrey(image)) {
-            Raster r = image.getRaster();
-            float max = (1 << image.getColorModel().getComponentSize(0)) - 1;
-            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) out[y * w + x] = r.getSample(x, y, 0) / max;
-            return out;
-        }
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int p = image.getRGB(x, y);
-                out[y * w + x] = (0.299f * ((p >> 16) & 0xff) + 0.587f * ((p >> 8) & 0xff) + 0.114f * (p & 0xff)) / 255f;
-            }
-        }
-        return out;
-    }
-
-    private static float[] rgb(BufferedImage image) {
-        int w = image.getWidth(), h = image.getHeight(), area = w * h;
-        float[] out = new float[3 * area];
-        if (isGrey(image)) {
-            float[] g = grey(image);
-            for (int c = 0; c < 3; c++) System.arraycopy(g, 0, out, c * area, area);
-            return out;
-        }
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int p = image.getRGB(x, y), i = y * w + x;
-                out[i] = ((p >> 16) & 0xff) / 255f;
-                out[area + i] = ((p >> 8) & 0xff) / 255f;
-                out[2 * area + i] = (p & 0xff) / 255f;
-            }
+    // A grey file's level as stored (all three planes hold it); colour by the ITU-R 601 luma weights.
+    private static float[] grey(ImageDecoder.Image image) {
+        int area = image.width() * image.height();
+        byte[] rgb = image.rgb();
+        float[] out = new float[area];
+        for (int i = 0; i < area; i++) {
+            int r = rgb[i] & 0xff, g = rgb[area + i] & 0xff, b = rgb[2 * area + i] & 0xff;
+            out[i] = image.sourceChannels() == 1 ? r / 255f : (0.299f * r + 0.587f * g + 0.114f * b) / 255f;
         }
         return out;
     }

@@ -4,6 +4,8 @@ import dev.addernet.io.FormatException;
 import dev.addernet.io.SafeTensors;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,10 +32,18 @@ public record StateDict(String format, Map<String, StateTensor> tensors, Map<Str
         try (InputStream in = Files.newInputStream(file)) {
             head = Arrays.copyOf(head, in.readNBytes(head, 0, head.length));
         }
+        // safetensors first, by the stronger guarantee: a header length that fits in the file, then '{'. A
+        // legacy pickle's first byte (0x80) can also be the low byte of a header length; its 9th byte is
+        // inside the magic number, never '{'.
+        if (isSafeTensors(head, Files.size(file))) return readSafeTensors(file);
         if (TorchCheckpoint.isZip(head) || TorchCheckpoint.isLegacy(head)) return TorchCheckpoint.read(file);
-        // safetensors: an 8-byte header length, then a JSON object.
-        if (head.length == 9 && head[8] == '{') return readSafeTensors(file);
         throw new FormatException(file, "not a PyTorch checkpoint (.pth: zip archive or legacy pickle) nor a safetensors file");
+    }
+
+    static boolean isSafeTensors(byte[] head, long fileSize) {
+        if (head.length < 9 || head[8] != '{') return false;
+        long headerLength = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        return headerLength > 0 && headerLength <= fileSize - 8;
     }
 
     private static StateDict readSafeTensors(Path file) throws IOException {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.addernet.interop.Unpickler.Global;
 import dev.addernet.io.FormatException;
+import dev.addernet.io.HeapLimit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
@@ -64,8 +64,24 @@ final class TorchCheckpoint implements Unpickler.Hooks {
     /** A tensor as the pickle describes it: a strided view of a storage. */
     private record TensorRef(Storage storage, long offset, long[] size, long[] stride) {}
 
+    /**
+     * How far a zip archive's entries may expand, in all, relative to the archive: torch.save stores its
+     * entries uncompressed, and real weights deflate by a few percent, so more means a zip bomb.
+     */
+    static final int MAX_EXPANSION = 16;
+    /**
+     * How many elements the tensors may hold, in all, per element of the storages they view: a view with
+     * stride 0 repeats one element as often as its size says, so a few bytes could ask for gigabytes. Views
+     * that share a storage (tied weights) stay far below this.
+     */
+    static final int MAX_ELEMENTS_PER_STORED = 4;
+
     private final Path file;
     private final Map<String, Storage> storages = new LinkedHashMap<>();
+    /** Bytes a zip archive's entries may still decompress to. */
+    private long inflateBudget;
+    /** Elements the dense tensors may still take. */
+    private long elementBudget;
 
     private TorchCheckpoint(Path file) {
         this.file = file;
@@ -88,11 +104,16 @@ final class TorchCheckpoint implements Unpickler.Hooks {
             head = Arrays.copyOf(head, in.readNBytes(head, 0, head.length));
         }
         TorchCheckpoint reader = new TorchCheckpoint(file);
-        if (isZip(head)) {
-            return new StateDict("PyTorch zip format", reader.readZip(), Map.of());
-        }
-        if (isLegacy(head)) {
-            return new StateDict("PyTorch legacy format", reader.readLegacy(), Map.of());
+        try {
+            if (isZip(head)) {
+                return new StateDict("PyTorch zip format", reader.readZip(), Map.of());
+            }
+            if (isLegacy(head)) {
+                return new StateDict("PyTorch legacy format", reader.readLegacy(), Map.of());
+            }
+        } catch (OutOfMemoryError e) {
+            // The sizes were checked against the file before allocating: this is a large checkpoint on a small heap.
+            throw new IOException(HeapLimit.message(file, "reading the checkpoint's tensors", 8 * Files.size(file)));
         }
         throw new FormatException(file, "not a PyTorch checkpoint: expected a zip archive or a legacy torch.save pickle (first bytes "
                 + hex(head) + ")");
@@ -140,6 +161,7 @@ final class TorchCheckpoint implements Unpickler.Hooks {
     }
 
     private Map<String, StateTensor> readZip() throws IOException {
+        inflateBudget = MAX_EXPANSION * Files.size(file);
         try (ZipFile zip = new ZipFile(file.toFile())) {
             List<String> pickles = new ArrayList<>();
             zip.stream().map(ZipEntry::getName).filter(n -> n.endsWith("/data.pkl") && n.indexOf('/') == n.length() - 9).forEach(pickles::add);
@@ -166,17 +188,32 @@ final class TorchCheckpoint implements Unpickler.Hooks {
                 s.data = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
             }
             return tensors(result);
-        } catch (ZipException e) {
-            throw new FormatException(file, "not a readable zip archive: " + e.getMessage(), e);
+        } catch (FormatException e) {
+            throw e;
+        } catch (IOException e) {
+            // ZipException, or an EOFException from an entry cut short: the JDK's messages do not name the file.
+            throw new FormatException(file, "not a readable zip archive: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
     }
 
+    /**
+     * Entry {@code name}, read up to {@code maxBytes} and within what is left of the expansion budget.
+     * readNBytes grows its buffer as bytes arrive, so a declared size is never allocated up front.
+     */
     private byte[] entry(ZipFile zip, String name, int maxBytes) throws IOException {
         ZipEntry e = zip.getEntry(name);
         if (e == null) throw new FormatException(file, "zip archive has no entry '" + name + "'");
+        int limit = (int) Math.min(maxBytes, inflateBudget);
         try (InputStream in = zip.getInputStream(e)) {
-            byte[] bytes = in.readNBytes(maxBytes);
-            if (bytes.length == maxBytes && in.read() >= 0) throw new FormatException(file, "entry '" + name + "' is over 2 GiB");
+            byte[] bytes = in.readNBytes(limit);
+            if (bytes.length == limit && in.read() >= 0) {
+                throw new FormatException(file, limit < maxBytes
+                        ? "entry '" + name + "' decompresses to more than " + MAX_EXPANSION + " times the archive's size in all"
+                                + " (torch.save stores entries uncompressed): a zip bomb or a corrupt archive"
+                        : "entry '" + name + "' is over 2 GiB");
+            }
+            inflateBudget -= bytes.length;
             return bytes;
         }
     }
@@ -242,6 +279,8 @@ final class TorchCheckpoint implements Unpickler.Hooks {
         }
         // Training checkpoints often wrap the state dict: {'epoch': ..., 'state_dict': {...}, ...}.
         Map<?, ?> dict = top.get("state_dict") instanceof Map<?, ?> inner ? inner : top;
+        elementBudget = 0;
+        for (Storage s : storages.values()) elementBudget += MAX_ELEMENTS_PER_STORED * s.numel;
         Map<String, StateTensor> out = new LinkedHashMap<>();
         for (var e : dict.entrySet()) {
             if (!(e.getKey() instanceof String key)) throw new FormatException(file, "state dict key " + describe(e.getKey()) + " is not a string");
@@ -287,6 +326,11 @@ final class TorchCheckpoint implements Unpickler.Hooks {
             throw new FormatException(file, where + "offset " + t.offset() + ", size " + Arrays.toString(size) + " and stride "
                     + Arrays.toString(stride) + " reach element " + last + ", but storage '" + t.storage().key + "' holds " + available);
         }
+        if (numel > elementBudget) {
+            throw new FormatException(file, where + "size " + Arrays.toString(size) + " / stride " + Arrays.toString(stride)
+                    + " makes the tensors hold more than " + MAX_ELEMENTS_PER_STORED + " elements per stored element: not a state dict");
+        }
+        elementBudget -= numel;
         float[] values = new float[(int) numel];
         ByteBuffer data = t.storage().data;
         StorageType type = t.storage().type;

@@ -12,10 +12,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Writes files so that a reader, or the machine after a crash, sees either the old content or the whole
@@ -31,6 +36,8 @@ public final class AtomicFiles {
     }
 
     private static final int BUFFER_BYTES = 1 << 16;
+    /** The name {@link #write} gives its temporary file: the target's, hidden, with a random hex suffix. */
+    private static final Pattern LEFTOVER = Pattern.compile("\\..+\\.tmp-[0-9a-f]{1,16}");
 
     private AtomicFiles() {}
 
@@ -69,6 +76,21 @@ public final class AtomicFiles {
             throw e;
         }
         syncDirectory(dir);
+    }
+
+    /**
+     * Deletes the temporary files that writes into {@code dir} left behind when the process was killed
+     * between creating and renaming them ({@code .<name>.tmp-<hex>}), and only those, only in {@code dir}
+     * itself; returns their names. Only for a folder no other process is writing to.
+     */
+    public static List<String> removeLeftovers(Path dir) throws IOException {
+        List<String> removed = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, p -> LEFTOVER.matcher(p.getFileName().toString()).matches())) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(f)) removed.add(f.getFileName().toString());
+            }
+        }
+        return removed;
     }
 
     /** Replaces {@code target} with {@code text} encoded as UTF-8. */

@@ -5,15 +5,16 @@ import java.nio.file.Path;
 
 /**
  * A file whose content does not follow its format. The message starts with the file, so it can be shown
- * to a user as is: {@code model.safetensors: tensor 'w': unknown dtype 'F31'}.
+ * to a user as is: {@code model.safetensors: tensor 'w': unknown dtype 'F31'}. It is one line: control
+ * characters quoted from the file are escaped ({@link OneLine}).
  */
 public final class FormatException extends IOException {
 
     public FormatException(Path file, String message) {
-        super(file + ": " + message);
+        super(OneLine.of(file + ": " + message));
     }
 
     public FormatException(Path file, String message, Throwable cause) {
-        super(file + ": " + message, cause);
+        super(OneLine.of(file + ": " + message), cause);
     }
 }

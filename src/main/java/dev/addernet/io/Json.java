@@ -1,5 +1,7 @@
 package dev.addernet.io;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -13,6 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,9 +76,9 @@ public final class Json {
 
     /** Reads {@code file} into a {@code type}; a {@link FormatException} names the file and the field. */
     public static <T> T read(Path file, Class<T> type) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        String text = utf8(file);
         try {
-            return MAPPER.readValue(bytes, type);
+            return MAPPER.readValue(text, type);
         } catch (JsonProcessingException e) {
             throw formatError(file, e);
         }
@@ -82,10 +86,10 @@ public final class Json {
 
     /** Reads {@code file} as a tree of nodes; a {@link FormatException} names the file. */
     public static JsonNode readTree(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        String text = utf8(file);
         JsonNode node;
         try {
-            node = MAPPER.readTree(bytes);
+            node = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw formatError(file, e);
         }
@@ -93,6 +97,19 @@ public final class Json {
             throw new FormatException(file, "file is empty, expected JSON");
         }
         return node;
+    }
+
+    /**
+     * The file as UTF-8 text, which JSON files are (RFC 8259); from bytes, Jackson would guess UTF-16 or
+     * UTF-32 from the first ones and fail on the rest with a message that names no file.
+     */
+    private static String utf8(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FormatException(file, "not UTF-8 text, expected JSON in UTF-8");
+        }
     }
 
     private static FormatException formatError(Path file, JsonProcessingException e) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +65,13 @@ public final class SafeTensors {
         if (size > Integer.MAX_VALUE - 16) {
             throw new FormatException(file, "file is " + size + " bytes; files over 2 GiB are not supported");
         }
-        return parse(file, Files.readAllBytes(file));
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (OutOfMemoryError e) {
+            throw new IOException(HeapLimit.message(file, "reading the whole file", size));
+        }
+        return parse(file, bytes);
     }
 
     /** The {@code __metadata__} strings, in header order; empty if the file has none. */
@@ -170,7 +177,11 @@ public final class SafeTensors {
         }
         JsonNode header;
         try {
-            header = HEADER_READER.readTree(bytes, LENGTH_BYTES, (int) headerLength);
+            // Decoded here: the format says UTF-8, and Jackson would otherwise guess UTF-16 or UTF-32 from the first bytes.
+            String text = UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, LENGTH_BYTES, (int) headerLength)).toString();
+            header = HEADER_READER.readTree(text);
+        } catch (CharacterCodingException e) {
+            throw new FormatException(file, "header is not valid JSON: it is not UTF-8 text, expected a UTF-8 JSON object", e);
         } catch (JsonProcessingException e) {
             throw new FormatException(file, "header is not valid JSON: " + e.getOriginalMessage(), e);
         }

@@ -26,6 +26,34 @@ public record ModelConfig(String model, String op, int inChannels, int imageSize
         if (head == null) head = Heads.LINEAR;
     }
 
+    /** Largest values a configuration may hold: beyond them a file is corrupt, and building the network would exhaust memory. */
+    public static final int MAX_CHANNELS = 4096, MAX_IMAGE_SIZE = 4096, MAX_CLASSES = 100_000, MAX_FEATURE_DIM = 65_536;
+
+    /**
+     * Refuses a configuration no network can be built from, as one line naming the key (the field's JSON
+     * name) and what was expected; a configuration read from a file is checked before anything is built.
+     */
+    public void check() {
+        if (!Models.NAMES.contains(model)) throw new IllegalArgumentException("model '" + model + "', expected one of " + Models.NAMES);
+        try {
+            Op.parse(op);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("op '" + op + "', expected conv, adder or binary");
+        }
+        range("inChannels", inChannels, 1, MAX_CHANNELS);
+        range("imageSize", imageSize, 1, MAX_IMAGE_SIZE);
+        range("numClasses", numClasses, 1, MAX_CLASSES);
+        range("featureDim", featureDim, 0, MAX_FEATURE_DIM);
+        if (!(p > 0) || Float.isInfinite(p)) throw new IllegalArgumentException("p is " + p + ", expected a finite number above 0");
+        if (!Heads.NAMES.contains(head)) throw new IllegalArgumentException("head '" + head + "', expected one of " + Heads.NAMES);
+    }
+
+    private static void range(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + " is " + value + ", expected from " + min + " to " + max);
+        }
+    }
+
     /** A configuration with the model's own head. */
     public ModelConfig(String model, String op, int inChannels, int imageSize, int numClasses, boolean firstLast, int featureDim, float p) {
         this(model, op, inChannels, imageSize, numClasses, firstLast, featureDim, p, Heads.LINEAR);

@@ -13,6 +13,11 @@ public final class Models {
 
     private Models() {}
 
+    /** Refuses a name that is not a model of the zoo, listing those that are. */
+    public static void requireKnown(String model) {
+        if (!NAMES.contains(model)) throw new IllegalArgumentException("unknown model '" + model + "': expected one of " + NAMES);
+    }
+
     public static Module build(ModelConfig cfg, long seed) {
         Rng rng = Rng.derive(seed, 1);
         Module net = switch (cfg.model()) {
@@ -65,7 +70,7 @@ public final class Models {
      * ImageNet (224x224, 1000 classes). {@code numClasses} and {@code featureDim} 0 keep the defaults.
      */
     public static ModelConfig standard(String model, String op, Boolean firstLast, int numClasses, int featureDim) {
-        if (!NAMES.contains(model)) throw new IllegalArgumentException("unknown model '" + model + "': expected one of " + NAMES);
+        requireKnown(model);
         boolean imageNet = model.equals("resnet18") || model.equals("resnet50");
         int channels = model.startsWith("lenet") ? 1 : 3;
         int size = switch (model) {

@@ -1,5 +1,7 @@
 package dev.addernet.models;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.addernet.io.FormatException;
 import dev.addernet.io.Json;
 import dev.addernet.io.SafeTensors;
@@ -44,15 +46,65 @@ public final class WeightsFile {
         if (cfgJson == null) {
             throw new FormatException(file, "metadata has no 'config': not an addernet weights file (import PyTorch checkpoints with 'addernet import')");
         }
-        ModelConfig cfg = Json.mapper().readValue(cfgJson, ModelConfig.class);
+        ModelConfig cfg = config(file, meta, "config");
+        List<String> names = meta.containsKey("class_names") ? Arrays.asList(metadata(file, meta, "class_names", String[].class)) : List.of();
+        float[] mean = meta.containsKey("mean") ? metadata(file, meta, "mean", float[].class) : null;
+        float[] std = meta.containsKey("std") ? metadata(file, meta, "std", float[].class) : null;
         Module model = Models.build(cfg, 0);
         loadState(file, st, "", model);
+        checkUsable(file, model);
         model.train(false);
-        var mapper = Json.mapper();
-        List<String> names = meta.containsKey("class_names") ? Arrays.asList(mapper.readValue(meta.get("class_names"), String[].class)) : List.of();
-        float[] mean = meta.containsKey("mean") ? mapper.readValue(meta.get("mean"), float[].class) : null;
-        float[] std = meta.containsKey("std") ? mapper.readValue(meta.get("std"), float[].class) : null;
         return new Loaded(cfg, model, meta.getOrDefault("dataset", ""), names, mean, std);
+    }
+
+    /** The {@link ModelConfig} in metadata {@code key}, checked (see {@link ModelConfig#check}) before anything is built from it. */
+    public static ModelConfig config(Path file, Map<String, String> meta, String key) throws FormatException {
+        ModelConfig cfg = metadata(file, meta, key, ModelConfig.class);
+        try {
+            cfg.check();
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(file, "metadata '" + key + "': " + e.getMessage());
+        }
+        return cfg;
+    }
+
+    /** Metadata {@code key}, a JSON text, read as a {@code type}; a {@link FormatException} names the file and the key. */
+    public static <T> T metadata(Path file, Map<String, String> meta, String key, Class<T> type) throws FormatException {
+        JsonNode tree;
+        try {
+            tree = Json.mapper().readTree(meta.get(key));
+        } catch (JsonProcessingException e) {
+            throw new FormatException(file, "metadata '" + key + "': not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        try {
+            return Json.mapper().treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new FormatException(file, "metadata '" + key + "': cannot be read as " + type.getSimpleName() + " ("
+                    + e.getOriginalMessage() + ")");
+        }
+    }
+
+    /**
+     * Refuses a network whose outputs could not be trusted: a NaN or infinite weight or statistic makes every
+     * logit it reaches NaN or infinite, and a negative running variance makes BatchNorm take a square root
+     * of a negative number. An accuracy computed from such outputs is meaningless (every comparison with NaN
+     * is false), so this is checked when the file is loaded, naming the first bad tensor.
+     */
+    public static void checkUsable(Path file, Module model) throws FormatException {
+        for (Map.Entry<String, Tensor> e : model.state().entrySet()) {
+            float[] v = e.getValue().data;
+            boolean variance = e.getKey().endsWith("running_var");
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    throw new FormatException(file, "tensor '" + e.getKey() + "' holds " + v[i] + " at index " + i
+                            + ", expected finite values: a network with non-finite weights has no accuracy");
+                }
+                if (variance && v[i] < 0) {
+                    throw new FormatException(file, "tensor '" + e.getKey() + "' holds a negative running variance (" + v[i]
+                            + ") at index " + i + ", expected values >= 0");
+                }
+            }
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.addernet.io.AtomicFiles;
 import dev.addernet.io.FormatException;
 import dev.addernet.io.Json;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,14 @@ public final class MetricsLog implements TrainingListener {
     public static List<EpochMetrics> read(RunFolder run, int epochs) throws IOException {
         List<EpochMetrics> list = new ArrayList<>();
         if (!Files.exists(run.metrics())) return list;
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(run.metrics());
+        } catch (CharacterCodingException e) {
+            throw new FormatException(run.metrics(), "not UTF-8 text, expected one JSON object a line");
+        }
         int lineNo = 0;
-        for (String line : Files.readAllLines(run.metrics())) {
+        for (String line : lines) {
             lineNo++;
             if (line.isBlank()) continue;
             EpochMetrics m;

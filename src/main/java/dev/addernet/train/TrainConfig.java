@@ -1,8 +1,12 @@
 package dev.addernet.train;
 
+import dev.addernet.data.Datasets;
 import dev.addernet.kernel.AdderOptions;
 import dev.addernet.method.MethodSettings;
+import dev.addernet.models.Models;
 import dev.addernet.nn.Op;
+import dev.addernet.optim.LrSchedule;
+import java.util.List;
 
 /**
  * Everything that defines a training run; written to {@code config.json} and read back by
@@ -37,14 +41,39 @@ public record TrainConfig(
         return optimizer.equals("nesterov");
     }
 
+    /**
+     * Refuses settings no run can use, naming the option; the command line checks each option's range as it
+     * is parsed, and this checks again what a resumed run reads back from its config.json. Names come first,
+     * so a typo never starts a download.
+     */
     public void validate() {
+        // A config.json may lack any of them; the command line always gives them.
+        present("model", model);
+        present("op", op);
+        present("dataset", dataset);
+        present("schedule", schedule);
+        present("optimizer", optimizer);
+        Models.requireKnown(model);
+        Op.parse(op);
+        Datasets.requireKnown(dataset);
+        if (!List.of(LrSchedule.NAMES.split(", ")).contains(schedule)) {
+            throw new IllegalArgumentException("--schedule must be one of " + LrSchedule.NAMES + ", got '" + schedule + "'");
+        }
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
-        if (!(lr > 0)) throw new IllegalArgumentException("--lr must be > 0, got " + lr);
+        if (!(lr > 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("--lr must be a finite number > 0, got " + lr);
+        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("--weight-decay must be a finite number >= 0, got " + weightDecay);
+        }
+        if (!(eta > 0) || Double.isInfinite(eta)) throw new IllegalArgumentException("--eta must be a finite number > 0, got " + eta);
+        if (limitTrain < 0 || limitTest < 0) {
+            throw new IllegalArgumentException("--limit-train and --limit-test must be >= 0, got " + limitTrain + " and " + limitTest);
+        }
         if (!optimizer.equals("sgd") && !optimizer.equals("nesterov")) {
             throw new IllegalArgumentException("--optimizer must be sgd or nesterov, got '" + optimizer + "'");
         }
-        if (valSplit < 0 || valSplit >= 1) throw new IllegalArgumentException("--val-split must be in [0, 1), got " + valSplit);
+        if (!(valSplit >= 0 && valSplit < 1)) throw new IllegalArgumentException("--val-split must be in [0, 1), got " + valSplit);
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         if (featureDim < 0) throw new IllegalArgumentException("--feature-dim must be at least 1, got " + featureDim);
         if (featureDim > 0 && !model.equals("lenetpp")) throw new IllegalArgumentException("--feature-dim applies to lenetpp only, not " + model);
@@ -54,6 +83,10 @@ public record TrainConfig(
         // conv and binary layers would ignore it silently
         if (adderGrad != null && Op.parse(op) != Op.ADDER) throw adderOnly("--adder-grad", op);
         if (method == null) throw new IllegalArgumentException("no training method given");
+    }
+
+    private static void present(String key, String value) {
+        if (value == null) throw new IllegalArgumentException("'" + key + "' is missing, expected a name");
     }
 
     /** The error for an option of adder layers given to a network without any. */

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.addernet.data.Batch;
 import dev.addernet.data.BatchLoader;
+import dev.addernet.data.DataException;
 import dev.addernet.data.DatasetSplits;
 import dev.addernet.data.Datasets;
 import dev.addernet.data.LabelledImages;
 import dev.addernet.data.Pad;
 import dev.addernet.data.SampleTransform;
+import dev.addernet.io.AtomicFiles;
 import dev.addernet.io.FormatException;
 import dev.addernet.io.Json;
 import dev.addernet.kernel.Parallel;
@@ -31,6 +33,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +71,10 @@ public final class Trainer {
         this.listeners = List.copyOf(listeners);
     }
 
+    private static String dims(int[] chw) {
+        return chw[0] + "x" + chw[1] + "x" + chw[2] + " (channels x height x width)";
+    }
+
     /** Reads the configuration a run folder was started with (for {@code --resume}). */
     public static TrainConfig savedConfig(Path dir) throws IOException {
         Path file = new RunFolder(dir).config();
@@ -75,11 +82,18 @@ public final class Trainer {
         JsonNode root = Json.readTree(file);
         if (!(root.get("config") instanceof ObjectNode config)) throw new FormatException(file, "no 'config' object");
         if (!config.has("method")) config.set("method", MethodSettings.fromLegacyConfig(config));
+        TrainConfig cfg;
         try {
-            return Json.mapper().treeToValue(config, TrainConfig.class);
+            cfg = Json.mapper().treeToValue(config, TrainConfig.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new FormatException(file, "'config' is not a training configuration: " + e.getMessage().lines().findFirst().orElse(""));
         }
+        try {
+            cfg.validate();
+        } catch (IllegalArgumentException | DataException e) {
+            throw new FormatException(file, "'config' holds a setting no run can use: " + e.getMessage());
+        }
+        return cfg;
     }
 
     /**
@@ -94,6 +108,11 @@ public final class Trainer {
         if (!resume && Files.exists(run.checkpoint())) {
             throw new IllegalArgumentException(run.dir() + " already holds a run: add --resume to continue it, or choose another --out");
         }
+        if (resume && Files.isDirectory(run.dir())) {
+            // A kill between writing a file's temporary copy and renaming it leaves the copy behind.
+            List<String> removed = AtomicFiles.removeLeftovers(run.dir());
+            if (!removed.isEmpty()) out.println("removed " + removed.size() + " temporary file(s) of an interrupted write: " + removed);
+        }
         DatasetSplits data = Datasets.resolve(cfg.dataset(), cfg.dataDir() == null ? null : Path.of(cfg.dataDir()));
         LabelledImages train = sample(data.trainImages(), cfg.limitTrain());
         LabelledImages test = sample(data.testImages(), cfg.limitTest());
@@ -107,8 +126,17 @@ public final class Trainer {
             train = parts[0];
             val = parts[1];
         }
+        if (train.size() == 0 || test.size() == 0) {
+            throw new DataException(cfg.dataset() + ": the " + (train.size() == 0 ? "training" : "test") + " set has no images"
+                    + (cfg.dataDir() == null ? "" : " in " + cfg.dataDir()) + ", expected at least 1");
+        }
         // what the network sees: the evaluation transform's output (224 for ImageNet, else the image size)
         int[] shape = BatchLoader.outputShape(test, data.evalTransform());
+        int[] trainShape = BatchLoader.outputShape(train, data.evalTransform());
+        if (!Arrays.equals(shape, trainShape)) {
+            throw new DataException(cfg.dataset() + (cfg.dataDir() == null ? "" : " in " + cfg.dataDir()) + ": the training images are "
+                    + dims(trainShape) + " but the test images are " + dims(shape) + ", expected the same channels and size");
+        }
         int size = Models.inputSize(cfg.model(), shape[1]);
         // LeNet-5 zero-pads 28 -> 32 before the dataset's own transforms (identity for MNIST-like sets)
         SampleTransform pad = Pad.toSize(train, size > shape[1] ? size : 0);

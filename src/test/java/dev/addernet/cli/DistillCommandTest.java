@@ -81,7 +81,7 @@ class DistillCommandTest {
     void refusesAnOpAndBadSettingsInOneLine() {
         CliErrorsTest.assertOneErrorLine(run("distill", tmp.resolve("op"), "--op", "conv"), "--op cannot be given to distill");
         CliErrorsTest.assertOneErrorLine(run("distill", tmp.resolve("fl"), "--feature-loss", "kernels"), "--feature-loss must be one of");
-        CliErrorsTest.assertOneErrorLine(run("distill", tmp.resolve("t"), "--kd-temperature", "0"), "--kd-temperature must be a number > 0");
+        CliErrorsTest.assertOneErrorLine(run("distill", tmp.resolve("t"), "--kd-temperature", "0"), "--kd-temperature", "above 0");
         CliErrorsTest.assertOneErrorLine(run("distill", tmp.resolve("missing"), "--teacher", tmp.resolve("nope.safetensors").toString()),
                 "nope.safetensors");
         assertThat(tmp.resolve("op")).doesNotExist();

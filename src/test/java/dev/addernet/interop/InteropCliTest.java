@@ -123,7 +123,7 @@ class InteropCliTest {
         assertThat(y).doesNotExist();
 
         Path text = Files.writeString(tmp.resolve("photo.png"), "not a picture");
-        assertOneErrorLine(run("predict", "--weights", weights.toString(), text.toString()), "photo.png", "not a PNG or JPEG");
+        assertOneErrorLine(run("predict", "--weights", weights.toString(), text.toString()), "photo.png", "not a JPEG or PNG");
         assertOneErrorLine(run("predict", "--weights", weights.toString(), tmp.resolve("absent.png").toString()), "absent.png");
     }
 
