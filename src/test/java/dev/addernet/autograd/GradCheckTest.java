@@ -564,4 +564,18 @@ class GradCheckTest {
                 in -> new double[] {mmdRef(in[0], teacher2, 5, 4, 1)}, 95, 1e-4, 2e-3, s2);
         assertThat(NeuronSelectivityMmd.forward(s4, s4).item()).as("a map against itself").isCloseTo(0f, org.assertj.core.data.Offset.offset(1e-5f));
     }
+
+    @Test
+    void clampPassesTheGradientOnlyInside() {
+        Tensor x = randn(new Rng(96), 2, 3, 5);
+        // keep every input 0.05 from the bounds, far more than the step
+        for (int i = 0; i < x.data.length; i++) if (Math.abs(Math.abs(x.data[i]) - 1) < 0.05f) x.data[i] *= 1.2f;
+        checkRef("clamp [-1, 1]", () -> Clamp.forward(x, -1, 1), in -> map(in[0], v -> Math.min(Math.max(v, -1), 1)), 97, 1e-4, 1e-3, x);
+        int outside = 0;
+        for (int i = 0; i < x.data.length; i++) if (Math.abs(x.data[i]) > 1) {
+            assertThat(x.grad()[i]).isZero();
+            outside++;
+        }
+        assertThat(outside).as("both sides of the bounds are present").isBetween(1, x.data.length - 1);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.addernet.method.pkkd;
 
 import dev.addernet.autograd.BatchNorm;
+import dev.addernet.autograd.Clamp;
 import dev.addernet.autograd.Detach;
 import dev.addernet.autograd.ExpKernel;
 import dev.addernet.autograd.MeanSquaredError;
@@ -23,9 +24,9 @@ import java.util.Map;
  * <ul>
  *   <li>Each output is standardised per channel over the batch (a BatchNorm without affine) before its
  *       kernel. Adder outputs are <= 0 and hundreds to thousands in size, conv outputs small and signed;
- *       exp(-output / sigma) of those overflows or is flat. Standardised, both are ~N(0, 1), and sigma = 1
- *       gives values between e^-3 and e^3. Standardising is monotone per channel, so it keeps what the
- *       kernels compare.</li>
+ *       exp(-output / sigma) of those overflows or is flat. Standardised (and clamped to +-3, see
+ *       {@link #Z_LIMIT}), both are ~N(0, 1), and the kernels' values lie between e^-1.5 and e^1.5 at the
+ *       initial widths. Standardising is monotone per channel, so it keeps what the kernels compare.</li>
  *   <li>Both kernels are exp(-output / width) as Eq. 7-8 write them: each falls as its layer's similarity
  *       measure (the dot product, the negative L1 distance) grows, so teacher and student move together.</li>
  *   <li>The teacher's side (sigma_c, rho_c) is not trained: L_mid reaches the student only (Sec. 3.2),
@@ -39,6 +40,13 @@ import java.util.Map;
  * </ul>
  */
 final class DistilledLayer {
+    /**
+     * The standardised outputs enter the kernels clamped to +-3 standard deviations: an adder layer's outputs are
+     * heavy-tailed, a standardised outlier reaches |z| ~ 16 over a batch of 256, and exp(16 / 2) ~ 3000 squared
+     * made L_mid diverge at beta = 10 (and dominate it at beta = 1).
+     */
+    static final float Z_LIMIT = 3f;
+
     final String path;
     /** The layer in the student and in the teacher. */
     final Module student, teacher;
@@ -95,13 +103,13 @@ final class DistilledLayer {
     /** g(standardised x_a (.) f_a) (Eq. 8), or the standardised output for the variants without a kernel. */
     Tensor studentKernel(Tensor out) {
         Tensor z = standardised(out);
-        return loss.kernel() ? ExpKernel.forward(z, studentLogWidth, 1, 1) : z;
+        return loss.kernel() ? ExpKernel.forward(Clamp.forward(z, -Z_LIMIT, Z_LIMIT), studentLogWidth, 1, 1) : z;
     }
 
     /** h(standardised x_c * f_c) (Eq. 7), or the standardised output for the variants without a kernel. */
     Tensor teacherKernel(Tensor out) {
         Tensor z = standardised(out);
-        return loss.kernel() ? ExpKernel.forward(z, teacherLogWidth, 2, 2) : z;
+        return loss.kernel() ? ExpKernel.forward(Clamp.forward(z, -Z_LIMIT, Z_LIMIT), teacherLogWidth, 2, 2) : z;
     }
 
     /** Per channel over the batch (and positions), mean 0 and variance 1: a BatchNorm without affine or running statistics. */
