@@ -1,5 +1,6 @@
 package dev.addernet.cli;
 
+import dev.addernet.models.Heads;
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
 import dev.addernet.models.WeightsFile;
@@ -24,6 +25,8 @@ final class ModelOptions {
     Integer numClasses;
     @Option(names = "--feature-dim", description = "LeNet++ feature dimension (default 2).")
     Integer featureDim;
+    @Option(names = "--head", description = "Classifier head: linear (default), slac, sl, lsoftmax, lgm, mom.")
+    String head;
     @Option(names = "--weights", description = "Take the model configuration from this weights file instead.")
     Path weights;
 
@@ -33,9 +36,9 @@ final class ModelOptions {
 
     ModelConfig config() throws IOException {
         if (weights != null) {
-            if (model != null || op != null || firstLast != null || numClasses != null || featureDim != null) {
+            if (model != null || op != null || firstLast != null || numClasses != null || featureDim != null || head != null) {
                 throw new IllegalArgumentException("--weights takes the model configuration from the file: drop --model, "
-                        + "--op, --first-last, --num-classes and --feature-dim");
+                        + "--op, --first-last, --num-classes, --feature-dim and --head");
             }
             return WeightsFile.load(weights).config();
         }
@@ -45,6 +48,7 @@ final class ModelOptions {
         Boolean fl = FirstLastOption.parse(firstLast, opName);
         if (numClasses != null && numClasses < 1) throw new IllegalArgumentException("--num-classes must be at least 1, got " + numClasses);
         if (featureDim != null && featureDim < 1) throw new IllegalArgumentException("--feature-dim must be at least 1, got " + featureDim);
-        return Models.standard(model, opName, fl, numClasses == null ? 0 : numClasses, featureDim == null ? 0 : featureDim);
+        if (head != null) Heads.check(head);
+        return Models.standard(model, opName, fl, numClasses == null ? 0 : numClasses, featureDim == null ? 0 : featureDim).withHead(head);
     }
 }
