@@ -25,7 +25,7 @@ class TrainMethodOptionsTest {
         CliRun r = CliRun.of("train", "--help");
         assertThat(r.code()).isZero();
         String help = r.out();
-        String[] sections = {"Data:", "Network:", "Optimisation:", "Adder layers", "Lp-AdderNet", "Classifier heads", "Run folder:", "Recipes"};
+        String[] sections = {"Data:", "Network:", "Optimisation:", "Adder layers", "Lp-AdderNet", "Run folder:", "Classifier heads", "Recipes"};
         int at = -1;
         for (String s : sections) {
             int i = help.indexOf(s);
