@@ -9,7 +9,7 @@ import dev.addernet.method.TrainingMethod;
  * angular margin m on the own class, blended with the plain logit by lambda, annealed every step as in the
  * authors' Caffe layer: lambda = max(lambdaMin, base (1 + gamma iteration)^-power).
  *
- * @param margin    m, an integer >= 1 (1: no margin); Liu et al. and SLAC's comparison: 2... 4, default 2
+ * @param margin    m, an integer >= 1 (1: no margin; Liu et al. use 2 to 4; default 2)
  * @param base      lambda at iteration 0
  * @param gamma     and {@code power}: how fast lambda falls
  * @param lambdaMin the floor lambda keeps

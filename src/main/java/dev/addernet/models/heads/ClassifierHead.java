@@ -28,10 +28,6 @@ public abstract class ClassifierHead extends Module {
     /** Additions and subtractions of one image's forward. */
     public abstract long additions();
 
-    public int features() {
-        return features;
-    }
-
     /** x as [N, d]: the ResNets hand their pooled [N, d, 1, 1] feature. */
     public Tensor flat(Tensor x) {
         int n = x.dim(0);
