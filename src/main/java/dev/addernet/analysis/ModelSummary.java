@@ -1,6 +1,7 @@
 package dev.addernet.analysis;
 
 import dev.addernet.models.ModelConfig;
+import dev.addernet.models.heads.ClassifierHead;
 import dev.addernet.nn.BatchNorm;
 import dev.addernet.nn.Conv2d;
 import dev.addernet.nn.Layers;
@@ -43,6 +44,7 @@ public record ModelSummary(ModelConfig config, int[] input, long parameters, Lis
             case Layers.AvgPool2d p -> "avgpool";
             case Layers.GlobalAvgPool p -> "avgpool";
             case Layers.Flatten f -> "flatten";
+            case ClassifierHead h -> h.kind();
             default -> m.getClass().getSimpleName().toLowerCase();
         };
     }

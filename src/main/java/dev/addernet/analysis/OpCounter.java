@@ -1,5 +1,6 @@
 package dev.addernet.analysis;
 
+import dev.addernet.models.heads.ClassifierHead;
 import dev.addernet.nn.Conv2d;
 import dev.addernet.nn.Linear;
 import dev.addernet.nn.Module;
@@ -25,6 +26,8 @@ import java.util.List;
  * <p>{@code omitFirstLast} leaves out the first and last filter layers, the convention of the Universal
  * AdderNets tables ("we omit these layers when counting FLOPs"); otherwise they are counted with their
  * own op, the PKKD and SLAC convention (their ANNs' 0.45M multiplications are ResNet-20's first and last layers).
+ * A classifier head other than the model's own takes the last layer's place and gives its own count
+ * ({@link ClassifierHead#multiplications}); its macs column is its multiplications.
  */
 public final class OpCounter {
     /** One filter layer's count. */
@@ -59,12 +62,16 @@ public final class OpCounter {
         return new Count(List.copyOf(layers), List.copyOf(omitted), mul, add, xnor);
     }
 
+    /** A layer the tables count: a filter layer, or a classifier head in place of the last one. */
     static boolean isFilter(Module m) {
-        return m instanceof Conv2d || m instanceof Linear;
+        return m instanceof Conv2d || m instanceof Linear || m instanceof ClassifierHead;
     }
 
     /** The count of one filter layer call from its output shape and its fan-in. */
     static Layer layer(LayerTrace.Entry e) {
+        if (e.layer() instanceof ClassifierHead h) { // full precision: its own count of one image's forward
+            return new Layer(e.name(), h.kind(), h.multiplications(), h.multiplications(), h.additions(), 0);
+        }
         long outputs = Shapes.numel(e.outputShape()) / e.outputShape()[0]; // per image
         long fanIn;
         Op op;

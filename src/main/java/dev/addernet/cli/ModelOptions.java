@@ -1,5 +1,6 @@
 package dev.addernet.cli;
 
+import dev.addernet.models.Heads;
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
 import dev.addernet.models.WeightsFile;
@@ -25,6 +26,8 @@ final class ModelOptions {
     Integer numClasses;
     @Option(names = "--feature-dim", converter = Ranges.FeatureDim.class, description = "LeNet++ feature dimension, from 1 to 65536 (default 2).")
     Integer featureDim;
+    @Option(names = "--head", description = "Classifier head: linear (default), slac, sl, lsoftmax, lgm, mom.")
+    String head;
     @Option(names = "--weights", description = "Take the model configuration from this weights file instead.")
     Path weights;
 
@@ -34,9 +37,9 @@ final class ModelOptions {
 
     ModelConfig config() throws IOException {
         if (weights != null) {
-            if (model != null || op != null || firstLast != null || numClasses != null || featureDim != null) {
+            if (model != null || op != null || firstLast != null || numClasses != null || featureDim != null || head != null) {
                 throw new IllegalArgumentException("--weights takes the model configuration from the file: drop --model, "
-                        + "--op, --first-last, --num-classes and --feature-dim");
+                        + "--op, --first-last, --num-classes, --feature-dim and --head");
             }
             return WeightsFile.load(weights).config();
         }
@@ -44,6 +47,7 @@ final class ModelOptions {
         String opName = op != null ? op : "adder";
         Op.parse(opName);
         Boolean fl = FirstLastOption.parse(firstLast, opName);
-        return Models.standard(model, opName, fl, numClasses == null ? 0 : numClasses, featureDim == null ? 0 : featureDim);
+        if (head != null) Heads.check(head);
+        return Models.standard(model, opName, fl, numClasses == null ? 0 : numClasses, featureDim == null ? 0 : featureDim).withHead(head);
     }
 }

@@ -49,7 +49,7 @@ final class TrainingOptions {
 
     static final class NetworkOptions {
         @Option(names = "--recipe", description = "A paper's recipe for the defaults marked below: mnist, cifar-reference, cifar-journal,"
-                + " imagenet-journal. Default: by model (LeNets: mnist; ResNet-18/50: imagenet-journal; others: cifar-reference).")
+                + " imagenet-journal, imagenet-pkkd, cifar-slac, imagenet-slac. Default: by model (LeNets: mnist; ResNet-18/50: imagenet-journal; others: cifar-reference).")
         String recipe;
         @Option(names = "--model", description = "Architecture: lenet5, lenetpp, vgg-small, resnet20, resnet32, resnet18, resnet50." + TrainingOptions.RECIPE)
         String model;
@@ -60,7 +60,8 @@ final class TrainingOptions {
         @Option(names = "--feature-dim", converter = Ranges.FeatureDim.class,
                 description = "LeNet++ feature-layer width, from 1 to 65536 (the papers: 2 or 3). Default: 2.")
         Integer featureDim;
-        @Option(names = "--head", defaultValue = Heads.LINEAR, description = "Classifier head: linear (the model's own last layer).")
+        @Option(names = "--head", description = "Classifier head: linear (the model's own last layer), slac, sl, lsoftmax, lgm, mom"
+                + " (in place of the last layer; train selects each one's training method)." + TrainingOptions.RECIPE)
         String head;
     }
 
@@ -211,6 +212,13 @@ final class TrainingOptions {
         return or(optim.epochs, r.epochs());
     }
 
+    /** The head: --head, else the recipe's, else the model's own. */
+    String head(Recipe r) {
+        String head = or(network.head, r.head() != null ? r.head().name() : Heads.LINEAR);
+        Heads.check(head);
+        return head;
+    }
+
     /**
      * The Lp scheme for a network of this op: the user's --lp schedule, else the recipe's for an AdderNet, else
      * none (null). --lp-grad alone needs a schedule to apply to.
@@ -234,13 +242,12 @@ final class TrainingOptions {
         if (Op.parse(op) != Op.ADDER && (adder.eta != null || adder.noAlr)) {
             throw TrainConfig.adderOnly(adder.eta != null ? "--eta" : "--no-alr", op);
         }
-        Heads.check(network.head);
         int nThreads = optim.threads != null ? optim.threads : Runtime.getRuntime().availableProcessors();
         return new TrainConfig(model(r), op, fl, dataset(r), data.dataDir == null ? null : data.dataDir.toString(), epochs(r),
                 or(optim.batch, r.batch()), or(optim.lr, r.lr()), or(optim.schedule, r.schedule()), or(optim.optimizer, r.optimizer()),
                 or(optim.momentum, r.momentum()), or(optim.weightDecay, r.weightDecay()), or(adder.eta, r.eta()), !adder.noAlr,
                 optim.seed, nThreads, data.valSplit, data.limitTrain, data.limitTest, adder.adderGrad,
-                network.featureDim == null ? 0 : network.featureDim, network.head, method);
+                network.featureDim == null ? 0 : network.featureDim, head(r), method);
     }
 
     /** The configuration a run folder was started with, reading its data from --data-dir if given. */

@@ -2,6 +2,7 @@ package dev.addernet.interop;
 
 import dev.addernet.io.Json;
 import dev.addernet.io.SafeTensors;
+import dev.addernet.models.Heads;
 import dev.addernet.models.WeightsFile;
 import dev.addernet.nn.Parameter;
 import dev.addernet.tensor.Tensor;
@@ -30,6 +31,10 @@ public final class PytorchExport {
 
     /** Writes {@code w}'s tensors to {@code out} atomically; returns how many tensors were written. */
     public static int write(Path out, WeightsFile.Loaded w, boolean referenceNames) throws IOException {
+        if (referenceNames && !w.config().head().equals(Heads.LINEAR)) {
+            throw new IllegalArgumentException("--pytorch-names: the reference has no '" + w.config().head() + "' head (it ends in its own"
+                    + " linear layer); export without --pytorch-names keeps addernet's names");
+        }
         SafeTensors.Writer writer = SafeTensors.writer();
         Map<String, Parameter> params = w.model().parameters();
         int count = 0;

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.addernet.method.lp.LpSettings;
 import dev.addernet.method.pkkd.PkkdSettings;
+import dev.addernet.method.margin.GaussianMarginSettings;
+import dev.addernet.method.margin.LSoftmaxSettings;
 import dev.addernet.method.plain.PlainSettings;
+import dev.addernet.method.slac.SlacSettings;
 
 /**
  * A training method's settings: what {@code config.json} records under {@code "method"} (its {@code "name"}
@@ -18,7 +21,10 @@ import dev.addernet.method.plain.PlainSettings;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = PlainSettings.class, name = "plain"),
         @JsonSubTypes.Type(value = LpSettings.class, name = "lp"),
-        @JsonSubTypes.Type(value = PkkdSettings.class, name = "pkkd")})
+        @JsonSubTypes.Type(value = PkkdSettings.class, name = "pkkd"),
+        @JsonSubTypes.Type(value = SlacSettings.class, name = "slac"),
+        @JsonSubTypes.Type(value = LSoftmaxSettings.class, name = "lsoftmax"),
+        @JsonSubTypes.Type(value = GaussianMarginSettings.class, name = "lgm")})
 public interface MethodSettings {
     /** Builds the method for one run; refuses a network it cannot train with a one-line reason. */
     TrainingMethod create(MethodContext context);

@@ -7,6 +7,7 @@ import dev.addernet.nn.Linear;
 import dev.addernet.nn.Module;
 import dev.addernet.nn.Op;
 import dev.addernet.nn.Sequential;
+import dev.addernet.tensor.Rng;
 
 /**
  * How a filter layer (conv, adder or binary) meets its BatchNorm and activation in the plain (non-residual)
@@ -37,11 +38,15 @@ final class FilterUnit {
      * Appends the network's classifier from its {@code in} features to the classes: the seam where every model's
      * head is built (see {@link Heads}). The model's own, {@code linear}: {@code layer} then BatchNorm {@code bn}
      * over the logits (LeNet-5-BN and the AdderNet reference); binary: {@code bn} over the input, the layer, then
-     * {@code logitsBn} over the classes.
+     * {@code logitsBn} over the classes. Any other head replaces all of these by the module {@code head} on the
+     * {@code in} features, whatever the network's op (the head is the paper's full-precision last layer); it is
+     * initialised from {@code rng} after {@code layer} was, so the layers before it start as with the model's own.
      */
-    static void classifier(Sequential s, String head, String name, Module layer, int in, int classes, String bn, String logitsBn) {
+    static void classifier(Sequential s, String head, String name, Module layer, int in, int classes, String bn, String logitsBn, Rng rng) {
         Heads.check(head);
-        if (opOf(layer) == Op.BINARY) {
+        if (!head.equals(Heads.LINEAR)) {
+            s.add("head", Heads.build(head, in, classes, rng));
+        } else if (opOf(layer) == Op.BINARY) {
             s.add(bn, new BatchNorm(in)).add(name, layer).add(logitsBn, new BatchNorm(classes));
         } else {
             s.add(name, layer).add(bn, new BatchNorm(classes));

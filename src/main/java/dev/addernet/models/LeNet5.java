@@ -32,7 +32,7 @@ public final class LeNet5 {
         FilterUnit.add(s, "conv3", new Conv2d(op, 16, 120, 5, 1, 0, false, rng), 16, 120, "bn3", "relu3");
         s.add("flatten", new Flatten());
         FilterUnit.add(s, "fc1", new Linear(op, 120, 84, false, rng), 120, 84, "bn4", "relu4");
-        FilterUnit.classifier(s, cfg.head(), "fc2", new Linear(edge, 84, classes, false, rng), 84, classes, "bn5", "bn6");
+        FilterUnit.classifier(s, cfg.head(), "fc2", new Linear(edge, 84, classes, false, rng), 84, classes, "bn5", "bn6", rng);
         return s;
     }
 }

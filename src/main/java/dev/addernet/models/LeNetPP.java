@@ -44,7 +44,7 @@ public final class LeNetPP {
         int side = size / 2 / 2 / 2, features = in * side * side;
         s.add("flatten", new Flatten());
         FilterUnit.add(s, "fc1", new Linear(op, features, dim, false, rng), features, dim, "bn7", null);
-        FilterUnit.classifier(s, cfg.head(), "fc2", new Linear(edge, dim, cfg.numClasses(), false, rng), dim, cfg.numClasses(), "bn8", "bn9");
+        FilterUnit.classifier(s, cfg.head(), "fc2", new Linear(edge, dim, cfg.numClasses(), false, rng), dim, cfg.numClasses(), "bn8", "bn9", rng);
         return s;
     }
 

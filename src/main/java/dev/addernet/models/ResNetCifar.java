@@ -44,7 +44,7 @@ public final class ResNetCifar {
             s.add("layer" + (st + 1), stage);
         }
         s.add("avgpool", new GlobalAvgPool());
-        FilterUnit.classifier(s, cfg.head(), "fc", new Conv2d(edge, 64, classes, 1, 1, 0, false, rng), 64, classes, "bn2", "bn3");
+        FilterUnit.classifier(s, cfg.head(), "fc", new Conv2d(edge, 64, classes, 1, 1, 0, false, rng), 64, classes, "bn2", "bn3", rng);
         return s.add("flatten", new Flatten());
     }
 

@@ -45,7 +45,7 @@ public final class ResNetImageNet {
             s.add("layer" + (st + 1), stage);
         }
         s.add("avgpool", new GlobalAvgPool());
-        FilterUnit.classifier(s, cfg.head(), "fc", new Conv2d(edge, in, classes, 1, 1, 0, false, rng), in, classes, "bn2", "bn3");
+        FilterUnit.classifier(s, cfg.head(), "fc", new Conv2d(edge, in, classes, 1, 1, 0, false, rng), in, classes, "bn2", "bn3", rng);
         return s.add("flatten", new Flatten());
     }
 }

@@ -36,7 +36,7 @@ public final class VggSmall {
         int features = in * (size / 8) * (size / 8);
         s.add("flatten", new Flatten());
         FilterUnit.classifier(s, cfg.head(), "fc", new Linear(edge, features, cfg.numClasses(), false, rng), features,
-                cfg.numClasses(), "bn7", "bn8");
+                cfg.numClasses(), "bn7", "bn8", rng);
         return s;
     }
 }

@@ -56,6 +56,23 @@ class OpCounterTest {
         assertThat(c.xnor()).as("xnor").isEqualTo(xnor);
     }
 
+    /**
+     * SLAC's Table 1: the head in place of ResNet-20's fc (640 mul) adds 0.01M mul (0.45M to 0.46M). Ours: per class
+     * 3 d + 1 mul and 3 d + 4 add on the 64-d feature (see SkewLaplaceHead), 1,930 mul: 0.443M to 0.444M.
+     */
+    @Test
+    void slacHeadInPlaceOfTheLastLayer() {
+        ModelConfig cfg = Models.standard("resnet20", "adder", null, 0, 0).withHead("slac");
+        OpCounter.Count c = OpCounter.count(LayerTrace.of(Models.build(cfg, 0), cfg), false);
+        assertThat(c.mul()).isEqualTo(443008 - 640 + 10 * (3 * 64 + 1));
+        assertThat(c.add()).isEqualTo(81183360 - 640 + 10 * (3 * 64 + 4));
+        assertThat(c.layers().getLast().name()).isEqualTo("head");
+        assertThat(c.layers().getLast().op()).isEqualTo("slac");
+        OpCounter.Count omitted = OpCounter.count(LayerTrace.of(Models.build(cfg, 0), cfg), true);
+        assertThat(omitted.omitted()).containsExactly("conv1", "head");
+        assertThat(omitted.mul()).isZero();
+    }
+
     @Test
     void imageNetResNets() {
         // ResNet-18: 1.81G (tables 1.8G); ResNet-50 with the stride on the 3x3 layer: 4.09G (tables 3.9G, the original layout)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -12,11 +13,11 @@ import java.util.function.ToDoubleFunction;
  * seeds dL/dy = r), central finite differences (over float data, perturbed in place, or over a double
  * copy fed to a double-precision reference), and a comparison relative to the largest gradient.
  */
-final class GradCheck {
+public final class GradCheck {
     private GradCheck() {}
 
     /** A tensor of the given shape filled with N(0, std^2) values. */
-    static Tensor randn(Rng rng, double std, int... shape) {
+    public static Tensor randn(Rng rng, double std, int... shape) {
         Tensor t = Tensor.zeros(shape);
         rng.fillGaussian(t.data, std);
         return t;
@@ -106,7 +107,7 @@ final class GradCheck {
     }
 
     /** max |actual - expected| <= relTol * max(max |expected|, floor). Also asserts the check is not vacuous. */
-    static void assertClose(String what, float[] actual, double[] expected, double relTol) {
+    public static void assertClose(String what, float[] actual, double[] expected, double relTol) {
         assertThat(actual).as(what + " size").hasSize(expected.length);
         double max = 0, err = 0;
         int worst = 0;
@@ -123,5 +124,45 @@ final class GradCheck {
         assertThat(err).as("%s: max abs error %.4g at [%d] (actual %.6g, expected %.6g) against max |expected| %.4g",
                         what, err, w, actual[w], expected[w], max)
                 .isLessThanOrEqualTo(relTol * max);
+    }
+
+    /** A double-precision twin of an op: output values from the inputs' values. */
+    public interface Ref {
+        double[] apply(double[][] inputs);
+    }
+
+    /** Fills the inputs' gradients with dL/d(input) for L = sum r_i op()_i, through the tape. */
+    static void backprop(Supplier<Tensor> op, double[] r, Tensor... inputs) {
+        for (Tensor t : inputs) {
+            t.requiresGrad(true);
+            t.zeroGrad();
+        }
+        try (Tape tape = Tape.open()) {
+            Tensor y = op.get();
+            assertThat(y.requiresGrad()).as("output of an op on inputs that need a gradient").isTrue();
+            tape.backward(weightedSum(y, r));
+        }
+    }
+
+    /**
+     * Checks the op's forward against {@code ref}, then its backward against central differences (step
+     * h, in double) of the reference's L, for each input.
+     */
+    public static void checkRef(String name, Supplier<Tensor> op, Ref ref, long seed, double h, double tol, Tensor... inputs) {
+        double[][] in = new double[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) in[i] = GradCheck.toDouble(inputs[i].data);
+        Tensor y0 = op.get();
+        assertClose(name + " forward vs reference", y0.data, ref.apply(in), 1e-5);
+        double[] r = weights(seed, y0.numel());
+        backprop(op, r, inputs);
+        for (int i = 0; i < inputs.length; i++) {
+            final int which = i;
+            double[] num = numeric(inputs[i].data, xi -> {
+                double[][] args = in.clone();
+                args[which] = xi;
+                return dot(r, ref.apply(args));
+            }, h);
+            assertClose(name + " d/d(input " + i + ")", inputs[i].grad(), num, tol);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.addernet.autograd;
 
 import static dev.addernet.autograd.GradCheck.assertClose;
+import static dev.addernet.autograd.GradCheck.backprop;
+import static dev.addernet.autograd.GradCheck.checkRef;
 import static dev.addernet.autograd.GradCheck.dot;
 import static dev.addernet.autograd.GradCheck.numeric;
 import static dev.addernet.autograd.GradCheck.randn;
@@ -26,25 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GradCheckTest {
 
-    /** A double-precision twin of an op: output values from the inputs' values. */
-    interface Ref {
-        double[] apply(double[][] inputs);
-    }
-
     // ---------------------------------------------------------------- harness
-
-    /** Fills the inputs' gradients with dL/d(input) for L = sum r_i op()_i, through the tape. */
-    private static void backprop(Supplier<Tensor> op, double[] r, Tensor... inputs) {
-        for (Tensor t : inputs) {
-            t.requiresGrad(true);
-            t.zeroGrad();
-        }
-        try (Tape tape = Tape.open()) {
-            Tensor y = op.get();
-            assertThat(y.requiresGrad()).as("output of an op on inputs that need a gradient").isTrue();
-            tape.backward(weightedSum(y, r));
-        }
-    }
 
     /** Backprop, then float32 central differences of L (op run with no tape) for each input. */
     private static void checkFloat(String name, Supplier<Tensor> op, long seed, double h, double tol, Tensor... inputs) {
@@ -52,28 +36,6 @@ class GradCheckTest {
         backprop(op, r, inputs);
         for (int i = 0; i < inputs.length; i++) {
             double[] num = numeric(inputs[i].data, () -> dot(r, op.get().data), h);
-            assertClose(name + " d/d(input " + i + ")", inputs[i].grad(), num, tol);
-        }
-    }
-
-    /**
-     * Checks the op's forward against {@code ref}, then its backward against central differences (step
-     * h, in double) of the reference's L, for each input.
-     */
-    private static void checkRef(String name, Supplier<Tensor> op, Ref ref, long seed, double h, double tol, Tensor... inputs) {
-        double[][] in = new double[inputs.length][];
-        for (int i = 0; i < inputs.length; i++) in[i] = GradCheck.toDouble(inputs[i].data);
-        Tensor y0 = op.get();
-        assertClose(name + " forward vs reference", y0.data, ref.apply(in), 1e-5);
-        double[] r = weights(seed, y0.numel());
-        backprop(op, r, inputs);
-        for (int i = 0; i < inputs.length; i++) {
-            final int which = i;
-            double[] num = numeric(inputs[i].data, xi -> {
-                double[][] args = in.clone();
-                args[which] = xi;
-                return dot(r, ref.apply(args));
-            }, h);
             assertClose(name + " d/d(input " + i + ")", inputs[i].grad(), num, tol);
         }
     }

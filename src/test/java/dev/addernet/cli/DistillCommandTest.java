@@ -84,6 +84,7 @@ class DistillCommandTest {
         CliErrorsTest.assertOneErrorLine(run("distill", tmp.resolve("t"), "--kd-temperature", "0"), "--kd-temperature", "above 0");
         CliErrorsTest.assertOneErrorLine(run("distill", tmp.resolve("missing"), "--teacher", tmp.resolve("nope.safetensors").toString()),
                 "nope.safetensors");
+        CliErrorsTest.assertOneErrorLine(run("distill", tmp.resolve("head"), "--head", "slac"), "PKKD trains the linear head only");
         assertThat(tmp.resolve("op")).doesNotExist();
     }
 }

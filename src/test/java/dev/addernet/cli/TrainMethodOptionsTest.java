@@ -25,7 +25,7 @@ class TrainMethodOptionsTest {
         CliRun r = CliRun.of("train", "--help");
         assertThat(r.code()).isZero();
         String help = r.out();
-        String[] sections = {"Data:", "Network:", "Optimisation:", "Adder layers", "Lp-AdderNet", "Run folder:", "Recipes"};
+        String[] sections = {"Data:", "Network:", "Optimisation:", "Adder layers", "Lp-AdderNet", "Run folder:", "Classifier heads", "Recipes"};
         int at = -1;
         for (String s : sections) {
             int i = help.indexOf(s);
@@ -42,7 +42,8 @@ class TrainMethodOptionsTest {
 
     @Test
     void badCombinationsAreOneLineErrors() {
-        CliErrorsTest.assertOneErrorLine(CliRun.of("train", "--head", "slac", "--out", tmp.resolve("a").toString()), "unknown head 'slac'", "[linear]");
+        CliErrorsTest.assertOneErrorLine(CliRun.of("train", "--head", "cosface", "--out", tmp.resolve("a").toString()), "unknown head 'cosface'",
+                "[linear, slac, sl, lsoftmax, lgm, mom]");
         CliErrorsTest.assertOneErrorLine(CliRun.of("train", "--lp-grad", "raw", "--out", tmp.resolve("b").toString()),
                 "--lp-grad", "has none");
         CliErrorsTest.assertOneErrorLine(CliRun.of("train", "--op", "conv", "--lp-end", "1.5", "--out", tmp.resolve("c").toString()),

@@ -6,6 +6,7 @@ import dev.addernet.method.MethodContext;
 import dev.addernet.method.MethodSettings;
 import dev.addernet.method.TrainingMethod;
 import dev.addernet.method.plain.PlainMethod;
+import dev.addernet.method.plain.PlainSettings;
 import dev.addernet.nn.Op;
 
 /**
@@ -28,6 +29,7 @@ public record LpSettings(double start, double end, Double epochs, boolean clip) 
             throw new IllegalArgumentException("the Lp scheme (--lp-start, --lp-end, --lp-epochs, --lp-grad) applies to adder layers only, not --op "
                     + context.network().op());
         }
+        PlainSettings.requireLinearHead(context, "the Lp scheme");
         return new LpMethod(schedule(context.epochs()), context.adderOptions(), new PlainMethod());
     }
 

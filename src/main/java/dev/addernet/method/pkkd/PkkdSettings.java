@@ -5,6 +5,7 @@ import dev.addernet.method.MethodSettings;
 import dev.addernet.method.TrainingMethod;
 import dev.addernet.method.lp.LpMethod;
 import dev.addernet.method.lp.LpSettings;
+import dev.addernet.method.plain.PlainSettings;
 import dev.addernet.nn.Op;
 
 /**
@@ -49,6 +50,7 @@ public record PkkdSettings(String teacher, String featureLoss, double alpha, dou
         if (context.network().opValue() != Op.ADDER) {
             throw new IllegalArgumentException("PKKD trains an AdderNet student, not --op " + context.network().op());
         }
+        PlainSettings.requireLinearHead(context, "PKKD");
         TrainingMethod pkkd = new PkkdMethod(this, context);
         return lp == null ? pkkd : new LpMethod(lp.schedule(context.epochs()), context.adderOptions(), pkkd);
     }
