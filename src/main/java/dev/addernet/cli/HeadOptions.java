@@ -17,21 +17,23 @@ final class HeadOptions {
     /** The covariances' learning-rate scale without a recipe that names one: SLAC's CIFAR value. */
     static final double SIGMA_LR_SCALE = 0.01;
 
-    @Option(names = "--nll-weight", description = "slac, sl: lambda of L_nll (SLAC Eq. 9; 0.01); lgm, mom: lambda of the likelihood"
-            + " regulariser (L-GM Eq. 10; 0.1). Default: the head's.")
+    @Option(names = "--nll-weight", converter = Ranges.NonNegativeReal.class, description = "slac, sl: lambda of L_nll (SLAC Eq. 9; 0.01);"
+            + " lgm, mom: lambda of the likelihood regulariser (L-GM Eq. 10; 0.1); at least 0. Default: the head's.")
     Double nllWeight;
-    @Option(names = "--ac-weight", description = "slac: beta of the angle-based constraint L_ac (Eq. 9). Default: 0.1 (sl: 0, always).")
+    @Option(names = "--ac-weight", converter = Ranges.NonNegativeReal.class,
+            description = "slac: beta of the angle-based constraint L_ac (Eq. 9), at least 0. Default: 0.1 (sl: 0, always).")
     Double acWeight;
     @Option(names = "--ac-target", description = "slac: L_ac's target detached (a constant that moves the skewness only) or trained"
             + " (its gradient reaches the locations and covariances too). Default: detached.")
     String acTarget;
     @Option(names = "--freeze", split = ",", description = "slac, sl: keep these of mu, sigma, gamma at their initialisation (Table 4). Default: none.")
     List<String> freeze;
-    @Option(names = "--sigma-lr-scale", description = "slac, sl, lgm, mom: the covariances' learning rate relative to the network's."
+    @Option(names = "--sigma-lr-scale", converter = Ranges.PositiveReal.class,
+            description = "slac, sl, lgm, mom: the covariances' learning rate relative to the network's, above 0."
             + " Default: the recipe's (cifar-slac: 0.01, imagenet-slac: 0.001), else 0.01.")
     Double sigmaLrScale;
-    @Option(names = "--margin", description = "lsoftmax: the angular margin m, an integer (2); lgm, mom: alpha, the own class's distance"
-            + " times 1 + alpha (0.1). Default: the head's.")
+    @Option(names = "--margin", converter = Ranges.NonNegativeReal.class, description = "lsoftmax: the angular margin m, an integer (2);"
+            + " lgm, mom: alpha, the own class's distance times 1 + alpha (0.1); at least 0. Default: the head's.")
     Double margin;
 
     /** The first option given, or null. */

@@ -51,8 +51,8 @@ class HeadOptionsTest {
 
     @Test
     void badCombinationsAreOneLineErrors() {
-        assertOneErrorLine(train("a", "--head", "slac", "--nll-weight", "-1"), "--nll-weight (lambda) must be a number >= 0, got -1");
-        assertOneErrorLine(train("b", "--head", "slac", "--ac-weight", "-0.1"), "--ac-weight (beta) must be a number >= 0");
+        assertOneErrorLine(train("a", "--head", "slac", "--nll-weight", "-1"), "--nll-weight", "got -1, expected a finite number at least 0");
+        assertOneErrorLine(train("b", "--head", "slac", "--ac-weight", "-0.1"), "--ac-weight", "expected a finite number at least 0");
         assertOneErrorLine(train("c", "--nll-weight", "0.1"), "--nll-weight applies to a --head other than linear");
         assertOneErrorLine(train("d", "--head", "sl", "--ac-weight", "0.1"), "--ac-weight does not apply to --head sl");
         assertOneErrorLine(train("e", "--head", "lsoftmax", "--margin", "1.5"), "--margin of --head lsoftmax must be an integer >= 1");
@@ -62,7 +62,7 @@ class HeadOptionsTest {
         assertOneErrorLine(train("i", "--head", "slac", "--lp-start", "2"), "--lp-start (the Lp scheme) trains the linear head only, not --head slac");
         assertOneErrorLine(train("j", "--head", "lgm", "--recipe", "cifar-journal"), "recipe cifar-journal", "not --head lgm");
         assertOneErrorLine(train("k", "--head", "slac", "--ac-target", "both"), "--ac-target must be detached or trained, got 'both'");
-        assertOneErrorLine(train("l", "--head", "mom", "--sigma-lr-scale", "0"), "--sigma-lr-scale must be a number > 0, got 0");
+        assertOneErrorLine(train("l", "--head", "mom", "--sigma-lr-scale", "0"), "--sigma-lr-scale", "got 0, expected a finite number above 0");
         for (String n : new String[] {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"}) assertThat(tmp.resolve(n)).doesNotExist();
     }
 
