@@ -20,7 +20,7 @@ import java.util.Map;
  * and the teacher's x_c * f_c of the same layer, each standardised, transformed by its kernel (g with
  * sigma_a, h with sigma_c; Eq. 7-8) and its 1x1 convolution rho, then compared by mean squared error.
  *
- * <p>Decisions (the paper is silent; see the README's decisions):
+ * <p>Decisions (the paper is silent; see docs/decisions.md):
  * <ul>
  *   <li>Each output is standardised per channel over the batch (a BatchNorm without affine) before its
  *       kernel. Adder outputs are <= 0 and hundreds to thousands in size, conv outputs small and signed;
