@@ -31,7 +31,7 @@ public record LayerTrace(int[] input, List<Entry> layers) {
 
     public static LayerTrace of(Module model, ModelConfig cfg) {
         Map<Module, String> names = new IdentityHashMap<>();
-        collectNames(model, "", names);
+        model.modules().forEach((path, m) -> names.put(m, path));
         Tensor x = Tensor.zeros(1, cfg.inChannels(), cfg.imageSize(), cfg.imageSize());
         new Rng(0).fillGaussian(x.data, 1.0);
         List<Entry> entries = new ArrayList<>();
@@ -44,12 +44,5 @@ public record LayerTrace(int[] input, List<Entry> layers) {
             model.train(wasTraining);
         }
         return new LayerTrace(x.shape(), List.copyOf(entries));
-    }
-
-    private static void collectNames(Module m, String prefix, Map<Module, String> names) {
-        m.children().forEach((k, c) -> {
-            names.put(c, prefix + k);
-            collectNames(c, prefix + k + ".", names);
-        });
     }
 }

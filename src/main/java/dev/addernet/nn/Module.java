@@ -69,6 +69,16 @@ public abstract class Module {
         return training;
     }
 
+    /** Every module below this one under its dotted path ({@code layer1.0.conv1}), each before its children, in definition order. */
+    public final Map<String, Module> modules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        children.forEach((name, c) -> {
+            out.put(name, c);
+            c.modules().forEach((path, m) -> out.put(name + "." + path, m));
+        });
+        return out;
+    }
+
     /** Every parameter of the tree under its dotted name, in definition order. */
     public final Map<String, Parameter> parameters() {
         Map<String, Parameter> out = new LinkedHashMap<>();

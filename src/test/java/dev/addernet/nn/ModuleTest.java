@@ -237,4 +237,12 @@ class ModuleTest {
         assertThatThrownBy(() -> new Linear(Op.ADDER, 3, 2, true, new Rng(1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Conv2d(Op.ADDER, 3, 2, 3, 1, 1, true, new Rng(1))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void modulesAreListedByDottedPathEachBeforeItsChildren() {
+        Sequential inner = new Sequential().add("0", new BatchNorm(2)).add("1", new BatchNorm(2));
+        Sequential net = new Sequential().add("bn", new BatchNorm(2)).add("block", inner);
+        assertThat(net.modules().keySet()).containsExactly("bn", "block", "block.0", "block.1");
+        assertThat(net.modules().get("block.1")).isSameAs(inner.children().get("1"));
+    }
 }

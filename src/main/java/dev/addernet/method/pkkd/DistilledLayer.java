@@ -54,14 +54,20 @@ final class DistilledLayer {
     private final Parameter studentLogWidth;
     private final Tensor teacherLogWidth;
     private final Module studentRho, teacherRho;
-    private final int channels;
+    /** The standardisation's constant affine (1, 0) and its unused running statistics. */
+    private final Tensor ones, zeros;
+    private final float[] unusedMean, unusedVar;
 
     DistilledLayer(String path, Module student, Module teacher, int channels, boolean spatial, FeatureLoss loss, Rng rng) {
         this.path = path;
         this.student = student;
         this.teacher = teacher;
         this.loss = loss;
-        this.channels = channels;
+        this.ones = Tensor.zeros(channels);
+        java.util.Arrays.fill(ones.data, 1f);
+        this.zeros = Tensor.zeros(channels);
+        this.unusedMean = new float[channels];
+        this.unusedVar = new float[channels];
         // sigma_a = 2 = 2 sigma_c^2: g and h start as the same function of the standardised output
         this.studentLogWidth = new Parameter(new Tensor(new float[] {(float) Math.log(2)}, 1), false);
         this.teacherLogWidth = Tensor.zeros(1);
@@ -114,9 +120,7 @@ final class DistilledLayer {
 
     /** Per channel over the batch (and positions), mean 0 and variance 1: a BatchNorm without affine or running statistics. */
     private Tensor standardised(Tensor x) {
-        Tensor ones = Tensor.zeros(channels), zeros = Tensor.zeros(channels);
-        java.util.Arrays.fill(ones.data, 1f);
-        return BatchNorm.forward(x, ones, zeros, new float[channels], new float[channels], true, 0, 1e-5);
+        return BatchNorm.forward(x, ones, zeros, unusedMean, unusedVar, true, 0, 1e-5);
     }
 
     /** What the student's side trains: sigma_a and rho_a. */

@@ -127,13 +127,10 @@ final class PkkdMethod implements TrainingMethod {
     /** The filter layers (convolutions, adder and linear layers) of a network by dotted path, in definition order. */
     static Map<String, Module> filterLayers(Module network) {
         Map<String, Module> out = new LinkedHashMap<>();
-        collect("", network, out);
+        network.modules().forEach((path, m) -> {
+            if (m instanceof Conv2d || m instanceof Linear) out.put(path, m);
+        });
         return out;
-    }
-
-    private static void collect(String prefix, Module m, Map<String, Module> out) {
-        if (m instanceof Conv2d || m instanceof Linear) out.put(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1), m);
-        m.children().forEach((name, child) -> collect(prefix + name + ".", child, out));
     }
 
     private static int outputs(Module layer) {
