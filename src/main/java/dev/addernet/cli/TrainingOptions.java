@@ -84,7 +84,8 @@ final class TrainingOptions {
                 description = "Seed of the initial weights, the data order and the augmentation: any 64-bit integer.")
         long seed;
         @Option(names = "--threads", converter = Ranges.Threads.class,
-                description = "Worker threads, from 1 to 4096 (a resumed run keeps its own). Default: all cores.")
+                description = "Worker threads, from 1 to 4096. Default: all cores; a resumed run its own (given with --resume, this"
+                        + " invocation's only: the same run on more cores, its floats summed in another order).")
         Integer threads;
     }
 
@@ -150,18 +151,19 @@ final class TrainingOptions {
     LpOptions lp = new LpOptions();
     @ArgGroup(validate = false, heading = "%nRun folder:%n", order = 6) RunOptions run = new RunOptions();
 
-    /** What may be given with --resume: where the run is, how long to go on, and where its data moved. */
-    private static final Set<String> BESIDE_RESUME = Set.of("--resume", "--out", "--stop-after", "--data-dir");
+    /** What may be given with --resume: where the run is, how long to go on, where its data moved, and on how many cores. */
+    private static final Set<String> BESIDE_RESUME = Set.of("--resume", "--out", "--stop-after", "--data-dir", "--threads");
 
     /**
-     * A resumed run keeps every setting saved in its config.json (the thread count too: results are
-     * identical only for the same count), so any other option would be silently ignored: refused instead.
+     * A resumed run keeps every setting saved in its config.json, so any other option would be silently
+     * ignored: refused instead. The thread count may change (a run moved to a bigger machine); results are
+     * bit-identical to an uninterrupted run only for the same count, so the change is announced.
      */
     static void rejectSettingsBesideResume(CommandSpec spec) {
         for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
             if (!BESIDE_RESUME.contains(o.longestName())) {
                 throw new IllegalArgumentException(o.longestName() + " cannot be given with --resume: a resumed run keeps the settings"
-                        + " saved in its config.json (only --out, --stop-after and --data-dir may be given)");
+                        + " saved in its config.json (only --out, --stop-after, --data-dir and --threads may be given)");
             }
         }
     }
@@ -253,7 +255,13 @@ final class TrainingOptions {
     /** The configuration a run folder was started with, reading its data from --data-dir if given. */
     TrainConfig savedConfig(Path dir) throws java.io.IOException {
         TrainConfig saved = Trainer.savedConfig(dir);
-        return data.dataDir == null ? saved : saved.withDataDir(data.dataDir.toString());
+        if (data.dataDir != null) saved = saved.withDataDir(data.dataDir.toString());
+        if (optim.threads != null && optim.threads != saved.threads()) {
+            System.out.println("resuming with " + optim.threads + " threads where the run had " + saved.threads()
+                    + ": from here its floats are summed in another order, so it is no longer bit-identical to an uninterrupted run");
+            saved = saved.withThreads(optim.threads);
+        }
+        return saved;
     }
 
     /** Trains (or resumes) the run with the command line's listeners and prints its summary. */

@@ -31,6 +31,12 @@ public record TrainConfig(
                 alr, seed, threads, valSplit, limitTrain, limitTest, adderGrad, featureDim, head, method);
     }
 
+    /** The same run on another number of threads (a resumed run moved to another machine). */
+    public TrainConfig withThreads(int n) {
+        return new TrainConfig(model, op, firstLast, dataset, dataDir, epochs, batch, lr, schedule, optimizer, momentum, weightDecay, eta,
+                alr, seed, n, valSplit, limitTrain, limitTest, adderGrad, featureDim, head, method);
+    }
+
     /** The same run trained by another method. */
     public TrainConfig withMethod(MethodSettings m) {
         return new TrainConfig(model, op, firstLast, dataset, dataDir, epochs, batch, lr, schedule, optimizer, momentum, weightDecay, eta,

@@ -148,7 +148,7 @@ class CliErrorsTest {
     @Test
     void resumeRefusesSettingsItWouldIgnore() {
         String run = tmp.resolve("run").toString();
-        for (String[] option : new String[][] {{"--threads", "1"}, {"--epochs", "3"}, {"--lr", "0.5"}, {"--no-alr"}}) {
+        for (String[] option : new String[][] {{"--epochs", "3"}, {"--lr", "0.5"}, {"--no-alr"}}) {
             String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("train", "--resume", "--out", run),
                     java.util.Arrays.stream(option)).toArray(String[]::new);
             assertOneErrorLine(run(args), option[0] + " cannot be given with --resume", "--stop-after");

@@ -4,6 +4,7 @@ import static dev.addernet.cli.CliErrorsTest.assertOneErrorLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.addernet.train.SyntheticIdx;
+import dev.addernet.train.Trainer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,22 @@ class HostileTrainingTest {
         assertThat(notOurs).exists();
         assertThat(deeper).exists();
         assertThat(beside).exists();
+    }
+
+    /** A run may resume on another number of cores; the change is announced and lasts for that invocation. */
+    @Test
+    void aResumedRunMayChangeItsThreadCount() throws Exception {
+        Path out = tmp.resolve("threads");
+        CliRun first = CliRun.of("train", "--dataset", "mnist", "--data-dir", data.toString(), "--epochs", "2", "--batch", "64",
+                "--threads", "3", "--stop-after", "1", "--out", out.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+
+        CliRun r = CliRun.of("train", "--resume", "--out", out.toString(), "--threads", "1");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("resuming with 1 threads where the run had 3", "resuming " + out + " after epoch 1 of 2", ", 1 threads");
+        assertThat(Files.readString(out.resolve("summary.json"))).contains("\"complete\": true");
+        assertThat(Trainer.savedConfig(out).threads()).as("config.json keeps the run's own count").isEqualTo(3);
     }
 
     @Test
