@@ -2,6 +2,7 @@ package dev.addernet.cli;
 
 import dev.addernet.NonFiniteOutput;
 import dev.addernet.data.DataException;
+import dev.addernet.dist.RankFailure;
 import dev.addernet.io.HeapLimit;
 import dev.addernet.train.TrainingDiverged;
 import java.io.IOException;
@@ -82,12 +83,14 @@ public final class Main {
                     : f instanceof FileAlreadyExistsException ? "already exists" : f.getClass().getSimpleName();
             return f.getFile() + ": " + what + (f.getOtherFile() == null ? "" : " (" + f.getOtherFile() + ")");
         }
+        if (e instanceof RankFailure) return e.getMessage() + "; this epoch wrote nothing: continue the run from its last checkpoint with --resume";
         return e.getMessage();
     }
 
     /** Errors whose message is written for the user: they need no stack trace. */
     static boolean isUserError(Throwable e) {
         return e instanceof DataException || e instanceof IOException || e instanceof UncheckedIOException
-                || e instanceof IllegalArgumentException || e instanceof TrainingDiverged || e instanceof NonFiniteOutput;
+                || e instanceof IllegalArgumentException || e instanceof TrainingDiverged || e instanceof NonFiniteOutput
+                || e instanceof RankFailure;
     }
 }

@@ -12,7 +12,13 @@ import dev.addernet.train.CheckpointWriter;
 import dev.addernet.train.MetricsLog;
 import dev.addernet.train.TrainConfig;
 import dev.addernet.train.Trainer;
+import dev.addernet.dist.Ranks;
+import dev.addernet.dist.Rendezvous;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,6 +148,18 @@ final class TrainingOptions {
         int stopAfter;
     }
 
+    static final class DataParallelOptions {
+        @Option(names = "--data-parallel", converter = Ranges.Threads.class, paramLabel = "R",
+                description = "Synchronous data-parallel SGD on R ranks, from 1 to 4096, each on one thread: as threads of this JVM, or as"
+                        + " this process's RANK of WORLD_SIZE when torchrun's variables (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT) are set."
+                        + " Results depend on --shards only, never on R. Default: off.")
+        Integer ranks;
+        @Option(names = "--shards", converter = Ranges.Threads.class, paramLabel = "S",
+                description = "With --data-parallel: the shards every batch is cut into, from 1 to 4096 and at most --batch, each shard's"
+                        + " gradient computed alone and summed in shard order (BatchNorm uses each shard's own statistics). Default: R.")
+        Integer shards;
+    }
+
     @ArgGroup(validate = false, heading = "%nData:%n", order = 1) DataOptions data = new DataOptions();
     @ArgGroup(validate = false, heading = "%nNetwork:%n", order = 2) NetworkOptions network = new NetworkOptions();
     @ArgGroup(validate = false, heading = "%nOptimisation:%n", order = 3) OptimiserOptions optim = new OptimiserOptions();
@@ -150,9 +168,14 @@ final class TrainingOptions {
     @ArgGroup(validate = false, heading = "%nLp-AdderNet (Universal AdderNets Sec. 4.2, Algorithm 1; adder layers only):%n", order = 5)
     LpOptions lp = new LpOptions();
     @ArgGroup(validate = false, heading = "%nRun folder:%n", order = 6) RunOptions run = new RunOptions();
+    @ArgGroup(validate = false, heading = "%nData-parallel training (see the README):%n", order = 8)
+    DataParallelOptions parallel = new DataParallelOptions();
 
-    /** What may be given with --resume: where the run is, how long to go on, where its data moved, and on how many cores. */
-    private static final Set<String> BESIDE_RESUME = Set.of("--resume", "--out", "--stop-after", "--data-dir", "--threads");
+    /**
+     * What may be given with --resume: where the run is, how long to go on, where its data moved, on how many
+     * cores, and on how many data-parallel ranks (the shards, which fix the results, stay the run's).
+     */
+    private static final Set<String> BESIDE_RESUME = Set.of("--resume", "--out", "--stop-after", "--data-dir", "--threads", "--data-parallel");
 
     /**
      * A resumed run keeps every setting saved in its config.json, so any other option would be silently
@@ -163,7 +186,7 @@ final class TrainingOptions {
         for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
             if (!BESIDE_RESUME.contains(o.longestName())) {
                 throw new IllegalArgumentException(o.longestName() + " cannot be given with --resume: a resumed run keeps the settings"
-                        + " saved in its config.json (only --out, --stop-after, --data-dir and --threads may be given)");
+                        + " saved in its config.json (only --out, --stop-after, --data-dir, --threads and --data-parallel may be given)");
             }
         }
     }
@@ -244,12 +267,15 @@ final class TrainingOptions {
         if (Op.parse(op) != Op.ADDER && (adder.eta != null || adder.noAlr)) {
             throw TrainConfig.adderOnly(adder.eta != null ? "--eta" : "--no-alr", op);
         }
-        int nThreads = optim.threads != null ? optim.threads : Runtime.getRuntime().availableProcessors();
+        if (parallel.shards != null && parallel.ranks == null) throw new IllegalArgumentException("--shards applies with --data-parallel only");
+        // a data-parallel rank computes on one thread (TrainConfig refuses more), so that threads do not change results
+        int nThreads = optim.threads != null ? optim.threads : parallel.ranks != null ? 1 : Runtime.getRuntime().availableProcessors();
+        int shards = parallel.ranks == null ? 0 : or(parallel.shards, parallel.ranks);
         return new TrainConfig(model(r), op, fl, dataset(r), data.dataDir == null ? null : data.dataDir.toString(), epochs(r),
                 or(optim.batch, r.batch()), or(optim.lr, r.lr()), or(optim.schedule, r.schedule()), or(optim.optimizer, r.optimizer()),
                 or(optim.momentum, r.momentum()), or(optim.weightDecay, r.weightDecay()), or(adder.eta, r.eta()), !adder.noAlr,
                 optim.seed, nThreads, data.valSplit, data.limitTrain, data.limitTest, adder.adderGrad,
-                network.featureDim == null ? 0 : network.featureDim, head(r), method);
+                network.featureDim == null ? 0 : network.featureDim, head(r), method, shards);
     }
 
     /** The configuration a run folder was started with, reading its data from --data-dir if given. */
@@ -264,13 +290,58 @@ final class TrainingOptions {
         return saved;
     }
 
-    /** Trains (or resumes) the run with the command line's listeners and prints its summary. */
-    int train(CommandSpec spec, TrainConfig cfg, Path dir) throws java.io.IOException {
-        Trainer trainer = new Trainer(cfg, dir, System.out, List.of(new MetricsLog(), new CheckpointWriter(), new CurvesPlot()));
-        Map<String, Object> summary = trainer.run(run.resume, run.stopAfter,
-                Provenance.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new), cfg.threads()));
+    /**
+     * Trains (or resumes) the run with the command line's listeners and prints its summary: in this process,
+     * or as one rank of a data-parallel run (see {@link #ranksThen}).
+     */
+    int train(CommandSpec spec, TrainConfig cfg, Path dir) throws Exception {
+        Map<String, Object> provenance = Provenance.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new), cfg.threads());
+        int ranks = parallel.ranks != null ? parallel.ranks : 1;
+        if (cfg.shards() == 0 && ranks == 1) return summarise(run(cfg, dir, Ranks.solo(), provenance), dir);
+        AtomicReference<Map<String, Object>> summary = new AtomicReference<>();
+        ranksThen(ranks, () -> run.out != null, r -> {
+            Map<String, Object> s = run(cfg, dir, r, provenance);
+            if (r.rank() == 0) summary.set(s);
+        });
+        return summary.get() == null ? 0 : summarise(summary.get(), dir);
+    }
+
+    private Map<String, Object> run(TrainConfig cfg, Path dir, Ranks ranks, Map<String, Object> provenance) throws java.io.IOException {
+        PrintStream out = ranks.rank() == 0 ? System.out : new PrintStream(OutputStream.nullOutputStream());
+        return new Trainer(cfg, dir, out, List.of(new MetricsLog(), new CheckpointWriter(), new CurvesPlot()), ranks)
+                .run(run.resume, run.stopAfter, provenance);
+    }
+
+    private static int summarise(Map<String, Object> summary, Path dir) {
         System.out.println("summary: " + Json.toJson(summary));
         System.out.println("run folder: " + dir.toAbsolutePath());
         return 0;
+    }
+
+    /** How long a rank waits for the others (to start, or for any one message) before it gives up: -Daddernet.rank.timeout=seconds. */
+    static Duration rankTimeout() {
+        return Duration.ofSeconds(Long.getLong("addernet.rank.timeout", 1800));
+    }
+
+    /**
+     * Runs {@code body} as the data-parallel ranks of this process: the ranks a launcher bound
+     * ({@link Ranks#LAUNCHED}, the Spark launcher), else this process's rank from torchrun's variables, else
+     * all {@code ranks} as threads of this JVM.
+     *
+     * @param named whether the run folder was named (--out): separate processes must all name the same one
+     */
+    static void ranksThen(int ranks, java.util.function.BooleanSupplier named, Rendezvous.RankBody body) throws Exception {
+        if (Ranks.LAUNCHED.isBound()) {
+            Ranks r = Ranks.LAUNCHED.get();
+            if (r.size() != ranks) throw new IllegalArgumentException("--data-parallel is " + ranks + " but the launcher started " + r.size() + " ranks");
+            body.run(r);
+        } else if (System.getenv("WORLD_SIZE") != null) {
+            if (!named.getAsBoolean()) throw new IllegalArgumentException("--out must name the run folder when ranks run as separate processes: each names the same one");
+            try (Ranks r = Rendezvous.fromEnvironment(System.getenv(), ranks, rankTimeout())) {
+                body.run(r);
+            }
+        } else {
+            Rendezvous.inThreads(ranks, rankTimeout(), body);
+        }
     }
 }

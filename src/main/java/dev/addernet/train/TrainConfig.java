@@ -1,5 +1,6 @@
 package dev.addernet.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.addernet.data.Datasets;
 import dev.addernet.kernel.AdderOptions;
 import dev.addernet.method.MethodSettings;
@@ -12,13 +13,17 @@ import java.util.List;
  * Everything that defines a training run; written to {@code config.json} and read back by
  * {@code --resume}, so a run continues with exactly the settings it started with. {@code featureDim}:
  * LeNet++'s feature-layer width, 0 for the default; {@code head}: the classifier head (null: the model's
- * own, as in {@link dev.addernet.models.ModelConfig}); {@code method}: the training method and its settings.
+ * own, as in {@link dev.addernet.models.ModelConfig}); {@code method}: the training method and its settings;
+ * {@code shards}: 0 for ordinary training, else the number of shards every batch is cut into for
+ * synchronous data-parallel training ({@link ShardedStep}), which fixes the results whatever the number
+ * of ranks (left out of config.json when 0, so ordinary runs' files stay as they were).
  */
 public record TrainConfig(
         String model, String op, Boolean firstLast, String dataset, String dataDir,
         int epochs, int batch, double lr, String schedule, String optimizer, double momentum,
         double weightDecay, double eta, boolean alr, long seed, int threads, double valSplit,
-        int limitTrain, int limitTest, String adderGrad, int featureDim, String head, MethodSettings method) {
+        int limitTrain, int limitTest, String adderGrad, int featureDim, String head, MethodSettings method,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int shards) {
 
     /** The adder layers' options outside any method: p = 1, HardTanh input gradient, weight gradient Eq. 23 or 22. */
     public AdderOptions adderOptions() {
@@ -28,19 +33,19 @@ public record TrainConfig(
     /** The same run reading its data from another folder (the data moved between start and --resume). */
     public TrainConfig withDataDir(String dir) {
         return new TrainConfig(model, op, firstLast, dataset, dir, epochs, batch, lr, schedule, optimizer, momentum, weightDecay, eta,
-                alr, seed, threads, valSplit, limitTrain, limitTest, adderGrad, featureDim, head, method);
+                alr, seed, threads, valSplit, limitTrain, limitTest, adderGrad, featureDim, head, method, shards);
     }
 
     /** The same run on another number of threads (a resumed run moved to another machine). */
     public TrainConfig withThreads(int n) {
         return new TrainConfig(model, op, firstLast, dataset, dataDir, epochs, batch, lr, schedule, optimizer, momentum, weightDecay, eta,
-                alr, seed, n, valSplit, limitTrain, limitTest, adderGrad, featureDim, head, method);
+                alr, seed, n, valSplit, limitTrain, limitTest, adderGrad, featureDim, head, method, shards);
     }
 
     /** The same run trained by another method. */
     public TrainConfig withMethod(MethodSettings m) {
         return new TrainConfig(model, op, firstLast, dataset, dataDir, epochs, batch, lr, schedule, optimizer, momentum, weightDecay, eta,
-                alr, seed, threads, valSplit, limitTrain, limitTest, adderGrad, featureDim, head, m);
+                alr, seed, threads, valSplit, limitTrain, limitTest, adderGrad, featureDim, head, m, shards);
     }
 
     public boolean nesterov() {
@@ -89,6 +94,13 @@ public record TrainConfig(
         // conv and binary layers would ignore it silently
         if (adderGrad != null && Op.parse(op) != Op.ADDER) throw adderOnly("--adder-grad", op);
         if (method == null) throw new IllegalArgumentException("no training method given");
+        if (shards < 0) throw new IllegalArgumentException("--shards must be at least 1, got " + shards);
+        if (shards > batch) throw new IllegalArgumentException("--shards must be at most --batch (" + batch + "), got " + shards);
+        // a shard's gradient must not depend on how many threads computed it
+        if (shards > 0 && threads != 1) {
+            throw new IllegalArgumentException("--threads must be 1 with --data-parallel, got " + threads + ": each rank computes on one"
+                    + " thread so that results do not depend on threads; run more ranks instead");
+        }
     }
 
     private static void present(String key, String value) {

@@ -10,6 +10,7 @@ import dev.addernet.data.Datasets;
 import dev.addernet.data.LabelledImages;
 import dev.addernet.data.Pad;
 import dev.addernet.data.SampleTransform;
+import dev.addernet.dist.Ranks;
 import dev.addernet.io.AtomicFiles;
 import dev.addernet.io.FormatException;
 import dev.addernet.io.Json;
@@ -63,12 +64,26 @@ public final class Trainer {
     private final RunFolder run;
     private final PrintStream out;
     private final List<TrainingListener> listeners;
+    private final Ranks ranks;
+    /** Rank 0 of a data-parallel run (or the one process of any other) writes the run folder and evaluates. */
+    private final boolean lead;
 
     public Trainer(TrainConfig cfg, Path dir, PrintStream out, List<TrainingListener> listeners) {
+        this(cfg, dir, out, listeners, Ranks.solo());
+    }
+
+    /**
+     * A trainer that is one of {@code ranks} (a run with shards, {@link TrainConfig#shards}): every rank
+     * takes the same steps; only rank 0 writes the run folder, evaluates and calls the listeners, while the
+     * others read the checkpoint on resume and otherwise only train.
+     */
+    public Trainer(TrainConfig cfg, Path dir, PrintStream out, List<TrainingListener> listeners, Ranks ranks) {
         this.cfg = cfg;
         this.run = new RunFolder(dir);
         this.out = out;
         this.listeners = List.copyOf(listeners);
+        this.ranks = ranks;
+        this.lead = ranks.rank() == 0;
     }
 
     private static String dims(int[] chw) {
@@ -104,11 +119,13 @@ public final class Trainer {
      */
     public Map<String, Object> run(boolean resume, int stopAfter, Map<String, Object> provenance) throws IOException {
         cfg.validate();
+        String misfit = ShardedStep.misfit(ranks.size(), cfg.shards());
+        if (misfit != null) throw new IllegalArgumentException(misfit);
         Parallel.setThreads(cfg.threads());
         if (!resume && Files.exists(run.checkpoint())) {
             throw new IllegalArgumentException(run.dir() + " already holds a run: add --resume to continue it, or choose another --out");
         }
-        if (resume && Files.isDirectory(run.dir())) {
+        if (lead && resume && Files.isDirectory(run.dir())) {
             // A kill between writing a file's temporary copy and renaming it leaves the copy behind.
             List<String> removed = AtomicFiles.removeLeftovers(run.dir());
             if (!removed.isEmpty()) out.println("removed " + removed.size() + " temporary file(s) of an interrupted write: " + removed);
@@ -137,6 +154,9 @@ public final class Trainer {
             throw new DataException(cfg.dataset() + (cfg.dataDir() == null ? "" : " in " + cfg.dataDir()) + ": the training images are "
                     + dims(trainShape) + " but the test images are " + dims(shape) + ", expected the same channels and size");
         }
+        if (cfg.shards() > train.size()) {
+            throw new IllegalArgumentException("--shards " + cfg.shards() + " is more than the " + train.size() + " training images: expected at most one shard per image");
+        }
         int size = Models.inputSize(cfg.model(), shape[1]);
         // LeNet-5 zero-pads 28 -> 32 before the dataset's own transforms (identity for MNIST-like sets)
         SampleTransform pad = Pad.toSize(train, size > shape[1] ? size : 0);
@@ -154,21 +174,23 @@ public final class Trainer {
         List<EpochMetrics> history = new ArrayList<>();
         if (resume && Files.exists(run.checkpoint())) {
             progress = Checkpoint.restore(run.checkpoint(), model, method.state(), opt);
-            history.addAll(MetricsLog.read(run, progress.epochsDone()));
+            if (lead) history.addAll(MetricsLog.read(run, progress.epochsDone()));
             out.printf("resuming %s after epoch %d of %d%n", run.dir(), progress.epochsDone(), cfg.epochs());
-        } else {
+        } else if (lead) {
             if (resume) out.println("no checkpoint in " + run.dir() + " yet: starting from the first epoch");
             Files.createDirectories(run.dir());
             Json.write(run.config(), Map.of("config", cfg, "model", mc, "provenance", provenance));
         }
-        for (TrainingListener l : listeners) l.started(run, history);
-        out.printf("%s %s on %s: %d train / %d test images%s, %,d parameters, %d threads%n", mc.model(), mc.op(), cfg.dataset(),
-                train.size(), test.size(), val == null ? "" : " / " + val.size() + " validation", model.parameterCount(), Parallel.threads());
+        if (lead) for (TrainingListener l : listeners) l.started(run, history);
+        out.printf("%s %s on %s: %d train / %d test images%s, %,d parameters, %d threads%s%n", mc.model(), mc.op(), cfg.dataset(),
+                train.size(), test.size(), val == null ? "" : " / " + val.size() + " validation", model.parameterCount(), Parallel.threads(),
+                cfg.shards() == 0 ? "" : String.format(", %d shards per batch on %d rank%s", cfg.shards(), ranks.size(), ranks.size() == 1 ? "" : "s"));
 
         int end = stopAfter > 0 ? Math.min(cfg.epochs(), progress.epochsDone() + stopAfter) : cfg.epochs();
         AdderLayers.configure(model, cfg.adderOptions());
         method.advance(model, progress.epochsDone());
         TrainingStep step = new TrainingStep(model, method, opt);
+        ShardedStep sharded = cfg.shards() == 0 ? null : new ShardedStep(model, method, opt, cfg.shards(), ranks);
         List<String> classNames = train.classNames();
         ModelSaver saver = (file, network, config) -> WeightsFile.save(file, network, config, cfg.dataset(), classNames,
                 data.norm().mean(), data.norm().std());
@@ -178,11 +200,12 @@ public final class Trainer {
         };
         for (int epoch = progress.epochsDone(); epoch < end; epoch++) {
             long t0 = System.nanoTime();
-            EpochTotals totals = trainEpoch(model, method, step, schedule, train, data, trainTransform, epoch);
+            EpochTotals totals = trainEpoch(model, method, step, sharded, schedule, train, data, trainTransform, epoch);
             double seconds = (System.nanoTime() - t0) / 1e9;
             // evaluate and save the network as the method leaves it at the end of the epoch, so that the weights
             // file reproduces exactly the test accuracy printed here
             method.advance(model, epoch + 1);
+            if (!lead) continue;
             ModelConfig reached = method.networkConfig(chosen);
             Double valAcc = val == null ? null : Evaluation.of(model, val, data.norm(), evalTransform, 512, method::evaluationLoss).accuracy();
             Evaluation testEval = Evaluation.of(model, test, data.norm(), evalTransform, 512, method::evaluationLoss);
@@ -208,6 +231,7 @@ public final class Trainer {
             EpochEnd ended = new EpochEnd(run, List.copyOf(history), model, method, opt, progress);
             for (TrainingListener l : listeners) l.epochEnded(ended);
         }
+        if (!lead) return Map.of("rank", ranks.rank());
         if (history.isEmpty()) throw new IllegalArgumentException(run.dir() + ": all " + cfg.epochs() + " epochs are already done");
         Map<String, Object> summary = summary(mc, method, history, progress, val != null);
         summary.put("complete", history.size() == cfg.epochs());
@@ -255,10 +279,10 @@ public final class Trainer {
         long correct, seen;
         final Map<String, Double> valueSums = new LinkedHashMap<>();
 
-        void add(TrainingStep.Result r, int[] labels, int count) {
-            correct += correctCount(r.logits(), labels);
-            lossSum += (double) r.loss() * count;
-            r.values().forEach((k, v) -> valueSums.merge(k, v * count, Double::sum));
+        void add(float loss, long correctCount, Map<String, Double> values, int count) {
+            correct += correctCount;
+            lossSum += (double) loss * count;
+            values.forEach((k, v) -> valueSums.merge(k, v * count, Double::sum));
             seen += count;
         }
 
@@ -277,28 +301,42 @@ public final class Trainer {
         }
     }
 
-    /** One epoch of steps. */
-    private EpochTotals trainEpoch(Module model, TrainingMethod method, TrainingStep step, LrSchedule schedule, LabelledImages train,
-                                   DatasetSplits data, SampleTransform transform, int epoch) {
+    /** One epoch of steps: ordinary ones, or with {@code sharded} (not null) data-parallel ones. */
+    private EpochTotals trainEpoch(Module model, TrainingMethod method, TrainingStep step, ShardedStep sharded, LrSchedule schedule,
+                                   LabelledImages train, DatasetSplits data, SampleTransform transform, int epoch) {
         model.train(true);
         EpochTotals totals = new EpochTotals();
+        // one progress bar per run, not per rank (a null resource is allowed and skipped)
         try (BatchLoader loader = new BatchLoader(train, cfg.batch(), true, cfg.seed(), epoch, data.norm(), transform, false);
-             ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch + 1, cfg.epochs()))
+             ProgressBar bar = !lead ? null : new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch + 1, cfg.epochs()))
                      .setInitialMax(train.size()).setUnit(" img", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
                      .setUpdateIntervalMillis(500).continuousUpdate().build()) {
             int steps = loader.batchesPerEpoch(), s = 0;
             for (Batch b : loader) {
                 totals.lr = schedule.lr(epoch, s, steps);
                 method.advance(model, epoch + (double) s / steps);
-                Tensor x = new Tensor(b.images(), b.count(), b.channels(), b.height(), b.width());
-                TrainingStep.Result r = step.run(x, b.labels(), totals.lr);
-                if (!r.finite()) throw diverged(String.format("the loss became %s at epoch %d, step %d", r.loss(), epoch + 1, s + 1), epoch);
+                float loss;
+                boolean finite;
+                if (sharded == null) {
+                    Tensor x = new Tensor(b.images(), b.count(), b.channels(), b.height(), b.width());
+                    TrainingStep.Result r = step.run(x, b.labels(), totals.lr);
+                    loss = r.loss();
+                    finite = r.finite();
+                    if (finite) totals.add(loss, correctCount(r.logits(), b.labels()), r.values(), b.count());
+                } else {
+                    ShardedStep.Result r = sharded.run(b, totals.lr, (long) epoch << 32 | s);
+                    loss = r.loss();
+                    finite = r.finite();
+                    if (finite) totals.add(loss, r.correct(), r.values(), b.count());
+                }
+                if (!finite) throw diverged(String.format("the loss became %s at epoch %d, step %d", loss, epoch + 1, s + 1), epoch);
                 StepHook h = hook;
                 if (h != null) h.afterStep(epoch, s, steps, model);
-                totals.add(r, b.labels(), b.count());
                 s++;
-                bar.stepBy(b.count());
-                bar.setExtraMessage(String.format(" loss %.4f", totals.loss()));
+                if (bar != null) {
+                    bar.stepBy(b.count());
+                    bar.setExtraMessage(String.format(" loss %.4f", totals.loss()));
+                }
             }
         }
         return totals;

@@ -45,7 +45,7 @@ class HeadTrainingTest {
 
     static TrainConfig config(String head, MethodSettings method) {
         return new TrainConfig("lenet5", "adder", null, "mnist", data.toString(), 2, 64, 0.1, "cosine", "nesterov", 0.9,
-                5e-4, 0.2, true, 3, 1, 0.0, 0, 0, null, 0, head, method);
+                5e-4, 0.2, true, 3, 1, 0.0, 0, 0, null, 0, head, method, 0);
     }
 
     static void train(TrainConfig cfg, Path dir, boolean resume) throws IOException {

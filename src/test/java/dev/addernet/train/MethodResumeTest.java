@@ -107,7 +107,7 @@ class MethodResumeTest {
 
     static TrainConfig config() {
         return new TrainConfig("lenet5", "adder", null, "mnist", data.toString(), 2, 64, 0.1, "cosine", "nesterov", 0.9,
-                5e-4, 0.2, true, 3, 1, 0.0, 0, 0, null, 0, null, new ProbeSettings());
+                5e-4, 0.2, true, 3, 1, 0.0, 0, 0, null, 0, null, new ProbeSettings(), 0);
     }
 
     static void train(Path dir, boolean resume) throws IOException {
@@ -161,7 +161,7 @@ class MethodResumeTest {
         TrainConfig c = config();
         return new TrainConfig(c.model(), op, c.firstLast(), c.dataset(), c.dataDir(), c.epochs(), c.batch(), c.lr(), c.schedule(),
                 c.optimizer(), c.momentum(), c.weightDecay(), c.eta(), c.alr(), c.seed(), c.threads(), 0, 0, 0, null, 0, null,
-                op.equals("adder") ? new PkkdSettings(PkkdSettings.PROGRESSIVE, "pkkd", 1, 1, 1, false, 0.01, null) : new PlainSettings());
+                op.equals("adder") ? new PkkdSettings(PkkdSettings.PROGRESSIVE, "pkkd", 1, 1, 1, false, 0.01, null) : new PlainSettings(), 0);
     }
 
     static void train(TrainConfig cfg, Path dir, boolean resume) throws IOException {

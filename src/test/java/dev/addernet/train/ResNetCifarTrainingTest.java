@@ -21,7 +21,7 @@ class ResNetCifarTrainingTest {
     void resnet20AdderNetLearnsOnCifarFormatData() throws Exception {
         Path data = SyntheticCifar.write(tmp.resolve("cifar"), 2000, 500, 11);
         TrainConfig cfg = new TrainConfig("resnet20", "adder", null, "cifar10", data.toString(), 4, 64, 0.1, "cosine-epoch", "sgd",
-                0.9, 5e-4, 0.2, true, 0, 2, 0, 0, 0, null, 0, null, new dev.addernet.method.plain.PlainSettings());
+                0.9, 5e-4, 0.2, true, 0, 2, 0, 0, 0, null, 0, null, new dev.addernet.method.plain.PlainSettings(), 0);
         Map<String, Object> summary = new Trainer(cfg, tmp.resolve("run"), new PrintStream(new ByteArrayOutputStream()), TrainerTest.listeners())
                 .run(false, 0, Map.of());
         List<String> lines = Files.readAllLines(tmp.resolve("run/metrics.jsonl"));

@@ -27,7 +27,7 @@ class RunFilesFuzzTest {
 
     static TrainConfig config(String model, int epochs, Object method) {
         return new TrainConfig(model, "adder", null, "mnist", null, epochs, 64, 0.1, "cosine", "nesterov", 0.9, 5e-4, 0.2, true, 3, 1,
-                0.1, 0, 0, null, 0, "linear", (dev.addernet.method.MethodSettings) method);
+                0.1, 0, 0, null, 0, "linear", (dev.addernet.method.MethodSettings) method, 0);
     }
 
     @Test

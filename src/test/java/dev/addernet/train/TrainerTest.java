@@ -29,7 +29,7 @@ class TrainerTest {
 
     static TrainConfig config(String op, int epochs, double lr) {
         return new TrainConfig("lenet5", op, null, "mnist", data.toString(), epochs, 64, lr, "cosine", "nesterov", 0.9,
-                5e-4, 0.2, true, 3, 2, 0.0, 0, 0, null, 0, null, new PlainSettings());
+                5e-4, 0.2, true, 3, 2, 0.0, 0, 0, null, 0, null, new PlainSettings(), 0);
     }
 
     static Map<String, Object> train(TrainConfig cfg, Path dir, boolean resume, int stopAfter) throws Exception {
@@ -95,7 +95,7 @@ class TrainerTest {
     static TrainConfig withValSplit(TrainConfig c, double valSplit) {
         return new TrainConfig(c.model(), c.op(), c.firstLast(), c.dataset(), c.dataDir(), c.epochs(), c.batch(), c.lr(),
                 c.schedule(), c.optimizer(), c.momentum(), c.weightDecay(), c.eta(), c.alr(), c.seed(), c.threads(), valSplit, 0, 0,
-                null, 0, null, c.method());
+                null, 0, null, c.method(), c.shards());
     }
 
     /**
