@@ -136,24 +136,37 @@ public final class Rendezvous {
                 addresses.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), l.getLocalPort()));
             }
             Exception[] failures = new Exception[ranks];
+            long[] failedAt = new long[ranks];
             List<Thread> threads = new ArrayList<>();
             for (int r = 0; r < ranks; r++) {
                 int rank = r;
                 threads.add(Thread.ofPlatform().name("addernet-rank-" + r).start(() -> {
-                    try (TcpRing ring = TcpRing.connect(rank, addresses, listeners.get(rank), timeout)) {
+                    TcpRing ring = null;
+                    try {
+                        ring = TcpRing.connect(rank, addresses, listeners.get(rank), timeout);
                         body.run(ring);
                     } catch (Exception e) {
+                        // the time before the connections close, which is what makes the others fail
+                        failedAt[rank] = System.nanoTime();
                         failures[rank] = e;
+                    } finally {
+                        TcpRing.closeQuietly(ring);
                     }
                 }));
             }
             for (Thread t : threads) t.join();
+            // a rank's own error first, else the earliest failure: the others are the dropped connections that followed
             Exception first = null;
+            long at = 0;
             for (int r = 0; r < ranks; r++) {
                 Exception e = failures[r];
                 if (e == null) continue;
-                boolean better = first == null || (first instanceof RankFailure && !(e instanceof RankFailure));
-                if (better) first = e;
+                boolean better = first == null || (first instanceof RankFailure && !(e instanceof RankFailure))
+                        || (first instanceof RankFailure == e instanceof RankFailure && failedAt[r] < at);
+                if (better) {
+                    first = e;
+                    at = failedAt[r];
+                }
             }
             if (first != null) throw first;
         } finally {
