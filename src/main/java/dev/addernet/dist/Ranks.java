@@ -33,6 +33,26 @@ public interface Ranks extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Checks that every rank holds the same {@code fingerprint} (of its weights), and fails naming the first
+     * rank that differs: ranks on CPUs of different vector widths run different kernel tiles and round
+     * differently, and would otherwise drift apart without a word.
+     */
+    default void requireSame(long fingerprint, String what, long tag) {
+        // four 16-bit pieces per rank, each exact in a float; only this rank's slot is non-zero, so the sum is exact
+        float[] mine = new float[4 * size()];
+        for (int k = 0; k < 4; k++) mine[4 * rank() + k] = (fingerprint >>> (16 * k)) & 0xFFFF;
+        float[] all = sumInShardOrder(List.of(mine), tag);
+        for (int r = 0; r < size(); r++) {
+            long theirs = 0;
+            for (int k = 0; k < 4; k++) theirs |= (long) all[4 * r + k] << (16 * k);
+            if (theirs != fingerprint) {
+                throw new RankFailure(String.format("rank %d of %d: %s differ from rank %d's: the ranks computed different floats"
+                        + " (CPUs of different vector widths round differently: run every rank on machines of one kind)", rank(), size(), what, r));
+            }
+        }
+    }
+
     /** The first of the shards rank {@code rank} of {@code ranks} holds; it holds up to the next rank's first. */
     static int firstShard(int rank, int ranks, int shards) {
         return (int) ((long) shards * rank / ranks);

@@ -205,6 +205,7 @@ public final class Trainer {
             // evaluate and save the network as the method leaves it at the end of the epoch, so that the weights
             // file reproduces exactly the test accuracy printed here
             method.advance(model, epoch + 1);
+            if (ranks.size() > 1) ranks.requireSame(fingerprint(model, opt), "the weights after epoch " + (epoch + 1), (long) epoch << 32 | 0xFFFF_FFFFL);
             if (!lead) continue;
             ModelConfig reached = method.networkConfig(chosen);
             Double valAcc = val == null ? null : Evaluation.of(model, val, data.norm(), evalTransform, 512, method::evaluationLoss).accuracy();
@@ -260,6 +261,14 @@ public final class Trainer {
             if (!allFinite(e.getValue())) return "the momentum of '" + e.getKey() + "' became NaN or infinite";
         }
         return Double.isFinite(testLoss) ? null : "the test loss became " + testLoss;
+    }
+
+    /** A hash of every float of the network's state and the optimiser's momentum, bit for bit. */
+    private static long fingerprint(Module model, Sgd opt) {
+        long h = 1;
+        for (Tensor t : model.state().values()) for (float x : t.data) h = 31 * h + Float.floatToRawIntBits(x);
+        for (float[] v : opt.velocity().values()) for (float x : v) h = 31 * h + Float.floatToRawIntBits(x);
+        return h;
     }
 
     private static boolean allFinite(float[] a) {

@@ -54,6 +54,13 @@ class TcpRingTest {
     }
 
     @Test
+    void ranksWhoseWeightsDifferAreCaught() throws Exception {
+        Rendezvous.inThreads(3, TIMEOUT, r -> r.requireSame(0x1234_5678_9ABC_DEF0L, "the weights", 1));
+        assertThatThrownBy(() -> Rendezvous.inThreads(3, TIMEOUT, r -> r.requireSame(r.rank() == 2 ? 1 : -1L, "the weights", 1)))
+                .isInstanceOf(RankFailure.class).hasMessageStartingWith("rank 0 of 3: the weights differ from rank 2's");
+    }
+
+    @Test
     void torchrunVariablesJoinTheRanks() throws Exception {
         int port;
         try (var probe = new java.net.ServerSocket(0)) {
