@@ -35,9 +35,9 @@ public final class SparkMain {
                     return 2;
                 });
                 cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (!(e instanceof IllegalArgumentException || e instanceof java.io.IOException)) throw e;
-                    System.err.println("error: " + e.getMessage());
-                    return 2;
+                    boolean user = e instanceof IllegalArgumentException || e instanceof java.io.IOException;
+                    System.err.println("error: " + (user ? e.getMessage() : e.toString()));
+                    return user ? 2 : 1;
                 });
                 return cli.execute(rest.subList(1, rest.size()).toArray(String[]::new));
             }
@@ -104,12 +104,12 @@ public final class SparkMain {
             List<Sweep.Run> runs = Sweep.runs(grid);
             Files.createDirectories(out);
             Path base = out.toAbsolutePath();
-            String cmd = command;
+            String cmd = command, where = base.toString();  // what the tasks capture must be serializable: a Path is not
             System.out.printf("sweep: %d runs of %s under %s, %d thread(s) each%n", runs.size(), command, base, threads);
             List<String> outcomes;
             String sparkMaster = System.getProperty("spark.master") != null ? null : master;
             try (JavaSparkContext sc = context(sparkMaster, "addernet sweep " + base, threads)) {
-                outcomes = sc.parallelize(runs, runs.size()).map(r -> Sweep.runOne(cmd, r, base.resolve(r.name()))).collect();
+                outcomes = sc.parallelize(runs, runs.size()).map(r -> Sweep.runOne(cmd, r, Path.of(where, r.name()))).collect();
             }
             outcomes.forEach(o -> System.out.println("sweep: " + o));
             String[] report = Sweep.report(runs.stream().map(r -> base.resolve(r.name())).toList());

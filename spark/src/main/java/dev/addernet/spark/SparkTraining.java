@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import scala.collection.Iterator;
@@ -33,6 +34,9 @@ import scala.runtime.AbstractFunction1;
  * machine any folder; on a cluster a shared file system).
  */
 final class SparkTraining {
+    /** Tries of one epoch's stage before the run gives up: a lost executor is replaced, a broken run is not. */
+    static final int STAGE_TRIES = 3;
+
     private SparkTraining() {}
 
     static int run(JavaSparkContext sc, List<String> args) throws Exception {
@@ -47,16 +51,27 @@ final class SparkTraining {
         List<String> resume = new ArrayList<>(List.of(command, "--resume", "--out", out, "--data-parallel", ranksGiven, "--stop-after", "1"));
         String dataDir = value(args, "--data-dir");
         if (dataDir != null) resume.addAll(List.of("--data-dir", dataDir));
-        boolean started = args.contains("--resume");
-        while (true) {
-            if (started) {
-                int done = epochsDone(dir), total = Trainer.savedConfig(dir).epochs();
-                if (done >= total) break;
+        // whether the next stage starts the run from the user's options, rather than continuing it from its folder
+        boolean fresh = !args.contains("--resume");
+        int failures = 0;
+        while (fresh || epochsDone(dir) < Trainer.savedConfig(dir).epochs()) {
+            List<String> stage = new ArrayList<>(fresh ? args : resume);
+            if (fresh) stage.addAll(List.of("--stop-after", "1"));
+            try {
+                runStage(sc, ranks, stage.toArray(String[]::new));
+                failures = 0;
+            } catch (Exception e) {
+                // Scala declares no exceptions: the job's failure is a SparkException all the same
+                if (!(e instanceof SparkException)) throw e;
+                // Spark does not run a failed barrier result stage again: the driver does, from the checkpoint
+                String why = e.getMessage().lines().findFirst().orElse("");
+                if (++failures >= STAGE_TRIES) {
+                    throw new IllegalStateException("the epoch after " + epochsDone(dir) + " failed " + STAGE_TRIES + " times in a row; the last: " + why, e);
+                }
+                System.err.printf("addernet: the epoch after %d failed (%s); running it again from the checkpoint%n", epochsDone(dir), why);
             }
-            List<String> stage = new ArrayList<>(started ? resume : args);
-            if (!started) stage.addAll(List.of("--stop-after", "1"));
-            runStage(sc, ranks, stage.toArray(String[]::new));
-            started = true;
+            // a run that wrote its config.json continues from its folder, even after a failed first stage
+            fresh = fresh && !Files.exists(dir.resolve("config.json"));
         }
         System.out.println("run folder: " + dir.toAbsolutePath());
         return 0;
