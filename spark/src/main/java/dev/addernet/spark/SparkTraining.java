@@ -45,7 +45,13 @@ final class SparkTraining {
         String ranksGiven = value(args, "--data-parallel");
         if (out == null) throw new IllegalArgumentException("--out must name the run folder when Spark runs the ranks: every executor reads it");
         if (ranksGiven == null) throw new IllegalArgumentException("--master trains with --data-parallel R only: give the number of ranks");
-        int ranks = Integer.parseInt(ranksGiven);
+        int ranks;
+        try {
+            ranks = Integer.parseInt(ranksGiven);
+        } catch (NumberFormatException e) {
+            ranks = 0;
+        }
+        if (ranks < 1 || ranks > 4096) throw new IllegalArgumentException("--data-parallel must be an integer from 1 to 4096, got '" + ranksGiven + "'");
         if (value(args, "--stop-after") != null) throw new IllegalArgumentException("--stop-after is not supported with --master: each stage trains one epoch");
         Path dir = Path.of(out);
         List<String> resume = new ArrayList<>(List.of(command, "--resume", "--out", out, "--data-parallel", ranksGiven, "--stop-after", "1"));
