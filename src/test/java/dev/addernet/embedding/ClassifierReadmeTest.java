@@ -91,7 +91,7 @@ class ClassifierReadmeTest {
 
     @Test
     void theSnippetIsTheReadmes() throws IOException {
-        List<String> block = javaBlock(Files.readString(README), "### Java API");
+        List<String> block = javaBlock(Files.readString(README), "## Java API");
         List<String> source = Files.readAllLines(THIS_SOURCE);
         List<String> imports = block.stream().filter(l -> l.startsWith("import ")).toList();
         assertThat(imports).as("the README's imports").isNotEmpty();
