@@ -1,7 +1,7 @@
 package dev.addernet.cli;
 
-import dev.addernet.NonFiniteOutput;
 import dev.addernet.data.DataException;
+import dev.addernet.NonFiniteOutput;
 import dev.addernet.io.HeapLimit;
 import dev.addernet.train.TrainingDiverged;
 import java.io.IOException;

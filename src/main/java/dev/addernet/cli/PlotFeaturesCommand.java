@@ -1,12 +1,12 @@
 package dev.addernet.cli;
 
+import dev.addernet.data.source.Datasets;
+import dev.addernet.data.DatasetSplits;
+import dev.addernet.data.LabelledImages;
+import dev.addernet.data.transform.Pad;
 import dev.addernet.analysis.ChartSheet;
 import dev.addernet.analysis.LayerCapture;
 import dev.addernet.analysis.Projection;
-import dev.addernet.data.DatasetSplits;
-import dev.addernet.data.Datasets;
-import dev.addernet.data.LabelledImages;
-import dev.addernet.data.Pad;
 import dev.addernet.io.Json;
 import dev.addernet.kernel.Parallel;
 import dev.addernet.models.Heads;
@@ -59,7 +59,7 @@ final class PlotFeaturesCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(net.weightsFile() + ": the weights are for " + w.config().numClasses()
                         + " classes, but " + name + " has " + test.numClasses());
             }
-            int size = dev.addernet.data.BatchLoader.outputShape(test, data.evalTransform())[1];
+            int size = dev.addernet.data.loading.BatchLoader.outputShape(test, data.evalTransform())[1];
             int padTo = w.config().imageSize() > size ? w.config().imageSize() : 0;
             // the classifier: the model's own fc2, or the head that replaced it (SLAC Fig. 3 plots the heads' features)
             String classifier = Heads.LINEAR.equals(w.config().head()) ? "fc2" : "head";

@@ -1,10 +1,10 @@
 package dev.addernet.cli;
 
+import dev.addernet.data.source.Datasets;
 import dev.addernet.analysis.CurvesPlot;
 import dev.addernet.io.Json;
 import dev.addernet.method.MethodSettings;
 import dev.addernet.method.lp.LpSettings;
-import dev.addernet.data.Datasets;
 import dev.addernet.models.Heads;
 import dev.addernet.models.Models;
 import dev.addernet.nn.Op;

@@ -1,6 +1,6 @@
 package dev.addernet.train;
 
-import dev.addernet.data.Datasets;
+import dev.addernet.data.source.Datasets;
 import dev.addernet.kernel.AdderOptions;
 import dev.addernet.method.MethodSettings;
 import dev.addernet.models.Models;

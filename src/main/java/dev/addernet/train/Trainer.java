@@ -1,15 +1,15 @@
 package dev.addernet.train;
 
+import dev.addernet.data.source.Datasets;
+import dev.addernet.data.DatasetSplits;
+import dev.addernet.data.DataException;
+import dev.addernet.data.LabelledImages;
+import dev.addernet.data.transform.SampleTransform;
+import dev.addernet.data.transform.Pad;
+import dev.addernet.data.loading.Batch;
+import dev.addernet.data.loading.BatchLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.addernet.data.Batch;
-import dev.addernet.data.BatchLoader;
-import dev.addernet.data.DataException;
-import dev.addernet.data.DatasetSplits;
-import dev.addernet.data.Datasets;
-import dev.addernet.data.LabelledImages;
-import dev.addernet.data.Pad;
-import dev.addernet.data.SampleTransform;
 import dev.addernet.io.AtomicFiles;
 import dev.addernet.io.FormatException;
 import dev.addernet.io.Json;

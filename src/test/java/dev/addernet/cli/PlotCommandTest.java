@@ -125,7 +125,7 @@ class PlotCommandTest {
         assertThat(f).hasSize(80);
         // the same numbers as the classifier's input seen directly, for the first test image (28x28 zero-padded to 32, normalised)
         WeightsFile.Loaded w = WeightsFile.load(pp.resolve("model.safetensors"));
-        var test = dev.addernet.data.Datasets.resolve("fashion-mnist", data).testImages();
+        var test = dev.addernet.data.source.Datasets.resolve("fashion-mnist", data).testImages();
         float[] img = new float[32 * 32];
         java.util.Arrays.fill(img, (0 - 0.2860f) / 0.3530f);
         float[] px = test.sample(0).values(); // in [0, 1]

@@ -1,11 +1,11 @@
 package dev.addernet.embedding;
 
+import dev.addernet.data.Normalization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.addernet.Classifier;
 import dev.addernet.Prediction;
-import dev.addernet.data.Normalization;
 import dev.addernet.interop.PytorchImport;
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
