@@ -430,9 +430,8 @@ public final class ConvKernels {
     /**
      * Tasks (contiguous image ranges) for a call: one per thread, and up to 4 per thread for large calls,
      * so that a core slowed by its neighbours does not hold the join back; whichever thread is free takes the
-     * next range (ResNet-20 at batch 64: +5% training and inference on the noisy 2-core Xeon; LeNet-5's
-     * small calls keep one task per thread, where more cost 10%). Depends only on the shape and the thread
-     * count, so results stay deterministic for a thread count.
+     * next range. Small calls keep one task per thread, where splitting costs more than a straggler. Depends
+     * only on the shape and the thread count, so results stay deterministic for a thread count.
      */
     static int taskCount(ConvShape s) {
         final int threads = Parallel.threads();

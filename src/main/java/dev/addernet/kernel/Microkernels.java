@@ -29,8 +29,8 @@ final class Microkernels {
     static final int KC = 32;
     /**
      * x86 below AVX-512 has 16 vector registers: a tile of 8 accumulators, 8 resident inputs and their
-     * operands spills there (measured on AVX2: two passes of 4 taps x 1 vector run the input gradient about
-     * 15% faster than the 4 taps x 2 vectors tile). AVX-512 and other machines have 32.
+     * operands spills there, so two passes of 4 taps x 1 vector run the input gradient faster than the 4 taps
+     * x 2 vectors tile. AVX-512 and other machines have 32.
      */
     static final boolean SIXTEEN_REGISTERS = S.vectorBitSize() < 512
             && System.getProperty("os.arch", "").matches("amd64|x86_64|x86|i386");
@@ -49,7 +49,7 @@ final class Microkernels {
             final int k1 = Math.min(kLen, k0 + KC);
             FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S), c4a = FloatVector.zero(S), c4b = FloatVector.zero(S), c5a = FloatVector.zero(S), c5b = FloatVector.zero(S), c6a = FloatVector.zero(S), c6b = FloatVector.zero(S), c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
             // Two taps per iteration: half the loop's scalar bookkeeping, which competes with the vector
-            // operations for issue slots (+6-27% on the ResNet-20 layers in alternating in-process runs on the Xeon).
+            // operations for issue slots.
             final int pairsEnd = k0 + ((k1 - k0) & ~1);
             for (int kk2 = k0; kk2 < pairsEnd; kk2 += 2) {
                 {
@@ -261,7 +261,7 @@ final class Microkernels {
             final int k1 = Math.min(kLen, k0 + KC);
             FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S), c4a = FloatVector.zero(S), c4b = FloatVector.zero(S), c5a = FloatVector.zero(S), c5b = FloatVector.zero(S), c6a = FloatVector.zero(S), c6b = FloatVector.zero(S), c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
             // Two taps per iteration: half the loop's scalar bookkeeping, which competes with the vector
-            // operations for issue slots (+6-27% on the ResNet-20 layers in alternating in-process runs on the Xeon).
+            // operations for issue slots.
             final int pairsEnd = k0 + ((k1 - k0) & ~1);
             for (int kk2 = k0; kk2 < pairsEnd; kk2 += 2) {
                 {
