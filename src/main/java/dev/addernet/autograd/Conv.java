@@ -7,10 +7,9 @@ import dev.addernet.kernel.ConvShape;
 import dev.addernet.tensor.Tensor;
 
 /**
- * A convolution-like layer op, forward and backward: {@link Kind#CONV} is the ordinary convolution with
- * its true gradients; {@link Kind#ADDER} is the AdderNet layer, Y = -sum |X - W| over each patch, with
- * the paper's gradients (full-precision (X - W) for the weights, HardTanh(W - X) for the input; see
- * {@link ConvKernels#backward}). Input [N, C, H, W], weight [M, C, k, k], optional bias [M].
+ * A convolution-like layer op, forward and backward: {@link Kind#CONV} is the ordinary convolution,
+ * {@link Kind#ADDER} the AdderNet layer, each with the gradients {@link dev.addernet.kernel.ReferenceConv}
+ * states. Input [N, C, H, W], weight [M, C, k, k], optional bias [M].
  */
 public final class Conv {
     private Conv() {}
@@ -19,11 +18,7 @@ public final class Conv {
         return forward(kind, AdderOptions.DEFAULT, x, w, bias, stride, pad);
     }
 
-    /**
-     * With the adder layer's options (Universal AdderNets Sec. 4; see {@link AdderOptions}): the
-     * Lp-AdderNet's distance Y = -sum |X - W|^p, weight gradient X - W (or its sign), input gradient
-     * sgn(W - X)|W - X|^(p-1), HardTanh-clipped by default (at p = 1 the L1 AdderNet's HardTanh(W - X)).
-     */
+    /** With the adder layer's options ({@link AdderOptions}: the Lp distance, the gradients' variants). */
     public static Tensor forward(Kind kind, AdderOptions options, Tensor x, Tensor w, Tensor bias, int stride, int pad) {
         if (x.rank() != 4 || w.rank() != 4 || x.dim(1) != w.dim(1) || w.dim(2) != w.dim(3)) {
             throw new IllegalArgumentException("conv input " + x + " does not fit weight " + w);

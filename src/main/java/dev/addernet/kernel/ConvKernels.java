@@ -20,6 +20,10 @@ import jdk.incubator.vector.VectorOperators;
  * the thread count. Within a task, images are taken a group at a time (as many as a block of columns
  * holds): the group is copied with a zero border, packed block by block, and (backward) its gradient
  * is accumulated with the same border and copied back.
+ *
+ * <p>What each op computes, and its gradients, is stated once in {@link ReferenceConv} with the papers'
+ * equation numbers; the tiles compute the same in float32. With {@link #useReference} every call runs on
+ * that plain statement instead ({@code addernet --kernels reference}).
  */
 public final class ConvKernels {
     /** How a filter meets a patch. */
@@ -36,7 +40,21 @@ public final class ConvKernels {
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
+    /** The system property that selects the kernels at start-up: {@code reference} or {@code fast} (the default). */
+    public static final String PROPERTY = "addernet.kernels";
+
+    private static volatile boolean reference = "reference".equals(System.getProperty(PROPERTY));
+
     private ConvKernels() {}
+
+    /** Whether every call runs on {@link ReferenceConv} (double precision, tens of times slower) instead of the tiles. */
+    public static void useReference(boolean on) {
+        reference = on;
+    }
+
+    public static boolean usingReference() {
+        return reference;
+    }
 
     /** y[n][m][oy][ox] = sum over the patch of w*x (CONV) or -|x - w| (ADDER). y is overwritten. */
     public static void forward(Kind kind, ConvShape s, float[] x, float[] w, float[] y) {
@@ -45,10 +63,14 @@ public final class ConvKernels {
 
     /**
      * As {@link #forward(Kind, ConvShape, float[], float[], float[])}, with the Lp-AdderNet's distance for
-     * ADDER ({@link AdderOptions#p()}): y = -sum |x - w|^p, 1 <= p <= 2 (Universal AdderNets Eq. 26); p = 1 and p = 2 are exact
-     * fast paths, fractional p uses {@link LpMicrokernels}.
+     * ADDER ({@link AdderOptions#p()}; see {@link ReferenceConv#forward}): p = 1 and p = 2 are exact fast
+     * paths, fractional p uses {@link LpMicrokernels}.
      */
     public static void forward(Kind kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] y) {
+        if (reference) {
+            ReferenceConv.forward(kind, options, s, x, w, y);
+            return;
+        }
         final float p = options.p();
         final boolean lp = kind == Kind.ADDER && p != 1f, l2 = p == 2f;
         // After a ReLU the L1 forward can use min(x, w) (see Microkernels.minTile): 2 operations instead of 3.
@@ -206,33 +228,27 @@ public final class ConvKernels {
 
     /**
      * Accumulates the input gradient into {@code gx} (skipped when null) and the weight gradient into
-     * {@code gw} (skipped when null) from the output gradient {@code gy}.
-     *
-     * <p>CONV: the true gradients. ADDER (AdderNet Eq. 4-6, Universal AdderNets Eq. 23 and 27 at p = 1):
-     * weight gradient the full-precision sum (x - w) * g, computed as G X^T - w * rowsum(G) (padded taps
-     * count as x = 0, as in the reference); input gradient sum HardTanh(w - x) * g, padded taps dropped.
-     * The adaptive learning-rate scaling is not applied here but by the optimiser, on the step's total.
+     * {@code gw} (skipped when null) from the output gradient {@code gy}: the gradients
+     * {@link ReferenceConv#backward} states. The adder weight gradient is computed as G X^T - w * rowsum(G);
+     * the adaptive learning-rate scaling is not applied here but by the optimiser, on the step's total.
      */
     public static void backward(Kind kind, ConvShape s, float[] x, float[] w, float[] gy, float[] gx, float[] gw) {
         backward(kind, AdderOptions.DEFAULT, s, x, w, gy, gx, gw);
     }
 
-    /**
-     * As {@link #backward(Kind, ConvShape, float[], float[], float[], float[], float[])} for the
-     * Lp-AdderNet: the weight gradient is the full-precision (x - w) g for every p (Eq. 23); the input
-     * gradient is Eq. 27, sgn(w - x)|w - x|^(p-1) g (the true derivative divided by p), clipped to
-     * [-1, 1] when {@code clip}. At p = 1 the input gradient is the L1 AdderNet's HardTanh(w - x) g
-     * whatever {@code clip} says (Eq. 27 would give sgn(w - x); the reference uses HardTanh). With
-     * {@link AdderOptions#signWeightGradient()} the weight gradient is the ablation's sum sgn(x - w) g (Eq. 22).
-     */
+    /** As {@link #backward(Kind, ConvShape, float[], float[], float[], float[], float[])} with the adder layer's options. */
     public static void backward(Kind kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] gy,
                                 float[] gx, float[] gw) {
         if (gx == null && gw == null) return;
+        if (reference) {
+            ReferenceConv.backward(kind, options, s, x, w, gy, gx, gw);
+            return;
+        }
         final float p = options.p();
         final boolean clip = options.clipInputGradient(), sign = options.signWeightGradient() && kind == Kind.ADDER;
         final int m = s.m(), taps = s.taps(), mPad = roundUp(m, MR), tapsPad = roundUp(taps, MR);
         final int nbMax = blockWidth(tapsPad);
-        // Which input-gradient tile: HardTanh(w - x) at p = 1, and at p = 2 when clipped; else Eq. 27.
+        // Which input-gradient tile: HardTanh(w - x) at p = 1, and at p = 2 when clipped; else sgn(u)|u|^(p-1).
         final boolean hardTanh = kind == Kind.ADDER && (p == 1f || (p == 2f && clip));
         final boolean linear = kind == Kind.ADDER && p == 2f && !clip, lpGrad = kind == Kind.ADDER && !hardTanh && !linear;
         final LpPower power = lpGrad && gx != null ? LpPower.signedMagnitude(p - 1f) : null;

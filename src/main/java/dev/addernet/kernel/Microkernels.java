@@ -39,7 +39,7 @@ final class Microkernels {
 
 
     /**
-     * c[r][j] = -sum_k |b[k][j] - a[k][r]| for 8 rows r and 32 columns j: the adder forward (AdderNet Eq. 2).
+     * c[r][j] = -sum_k |b[k][j] - a[k][r]| for 8 rows r and 32 columns j: the adder forward ({@link ReferenceConv#forward}).
      * Row k of the columns is read as two vectors, at b[baseA + rowOff[k]] and b[baseB + rowOff[k]]: a packed
      * im2col block (rowOff[k] = k ldb, bases jt and jt + L) or the bordered image itself (rowOff = the tap
      * offsets, bases = where each vector's patches start; see ConvKernels.forward).
@@ -392,8 +392,7 @@ final class Microkernels {
 
     /**
      * The adder input gradient for 4 taps t and 32 columns j:
-     * d[t][j] = sum_m HardTanh(w[m][t] - x[t][j]) * g[m][j] (AdderNet Eq. 5-6; Universal AdderNets Eq. 27
-     * at p = 1 with the HardTanh clip).
+     * d[t][j] = sum_m HardTanh(w[m][t] - x[t][j]) * g[m][j] ({@link ReferenceConv#inputGradient} at p = 1).
      *
      * <p>HardTanh(u) = (|u + 1| - |u - 1|) / 2 costs two subtractions and two abs (sign-bit masks) where
      * a min/max clamp costs several instructions each on x86 (Java's min/max NaN and -0.0 rules), so
@@ -537,7 +536,7 @@ final class Microkernels {
     }
 
     /**
-     * The sign weight gradient of AdderNet's ablation (Universal AdderNets Eq. 22) for 2 filters i and 4
+     * The sign weight gradient of the papers' ablation ({@link ReferenceConv#backward}) for 2 filters i and 4
      * taps t: acc[4i + t] += sum_j sgn(x[t][j] - w[i][t]) * g[i][j] over j in [0, len) (len a multiple of
      * the vector length), sgn(0) = 0. {@code w} holds w[i][t] at wOff + i * ldw + t.
      */

@@ -80,6 +80,27 @@ class TrainOptionsTest {
     }
 
     @Test
+    void theGlobalKernelsOptionRunsTheReferenceAndTheRunRecordsIt() throws Exception {
+        String[] run = {"train", "--dataset", "mnist", "--data-dir", data.toString(), "--threads", "2", "--limit-test", "16",
+                "--epochs", "1", "--batch", "32", "--limit-train", "64"};
+        Path fast = tmp.resolve("kernels-fast"), reference = tmp.resolve("kernels-reference");
+        CliRun f = CliRun.of(Stream.concat(Stream.of(run), Stream.of("--out", fast.toString())).toArray(String[]::new));
+        CliRun r = CliRun.of(Stream.concat(Stream.of("--kernels", "reference"), Stream.concat(Stream.of(run), Stream.of("--out",
+                reference.toString()))).toArray(String[]::new));
+        assertThat(f.code()).as(f.err()).isZero();
+        assertThat(r.code()).as(r.err()).isZero();
+        var provenance = dev.addernet.io.Json.readTree(reference.resolve("config.json")).get("provenance");
+        assertThat(provenance.get("kernels").asText()).isEqualTo("reference");
+        assertThat(dev.addernet.io.Json.readTree(fast.resolve("config.json")).get("provenance").get("kernels").asText()).isEqualTo("fast");
+        assertThat(dev.addernet.kernel.ConvKernels.usingReference()).as("the next command line starts on the fast kernels").isFalse();
+        // the same training in double precision: the same loss to float32's rounding, not the same bits
+        double lossFast = dev.addernet.io.Json.readTree(fast.resolve("summary.json")).get("final_train_loss").asDouble();
+        double lossReference = dev.addernet.io.Json.readTree(reference.resolve("summary.json")).get("final_train_loss").asDouble();
+        assertThat(lossReference).isCloseTo(lossFast, within(1e-3 * lossFast)).isNotEqualTo(lossFast);
+        CliErrorsTest.assertOneErrorLine(CliRun.of("--kernels", "slow", "count", "--model", "lenet5"), "--kernels must be fast or reference");
+    }
+
+    @Test
     void aRunFolderWrittenWithCamelCaseKeysResumes() throws Exception {
         Path dir = train("camel", "--op", "conv", "--epochs", "2", "--batch", "32", "--limit-train", "64", "--stop-after", "1");
         Path config = dir.resolve("config.json");

@@ -40,7 +40,7 @@ class AdderFixtureTest {
             float[] y = new float[s.outputSize()], gx = new float[s.inputSize()], gw = new float[s.weightSize()];
             ConvKernels.forward(Kind.ADDER, s, x, w, y);
             ConvKernels.backward(Kind.ADDER, s, x, w, gy, gx, gw);
-            Sgd.scaleAdaptive(gw, eta);
+            ReferenceConv.adaptiveLearningRate(gw, eta);
             assertMatches(name + " output", y, st.floats("output"));
             assertMatches(name + " grad_weight", gw, st.floats("grad_weight"));
             assertMatches(name + " grad_input", gx, st.floats("grad_input"));
@@ -49,7 +49,7 @@ class AdderFixtureTest {
         double[] yRef = ReferenceConv.forward(Kind.ADDER, s, x, w);
         double[][] gRef = ReferenceConv.backward(Kind.ADDER, s, x, w, gy);
         float[] gwRef = toFloat(gRef[1]);
-        Sgd.scaleAdaptive(gwRef, eta);
+        ReferenceConv.adaptiveLearningRate(gwRef, eta);
         assertMatches(name + " reference output", toFloat(yRef), st.floats("output"));
         assertMatches(name + " reference grad_weight", gwRef, st.floats("grad_weight"));
         assertMatches(name + " reference grad_input", toFloat(gRef[0]), st.floats("grad_input"));
