@@ -5,7 +5,7 @@ import dev.addernet.nn.Conv2d;
 import dev.addernet.nn.FilterLayer;
 import dev.addernet.nn.Linear;
 import dev.addernet.nn.Module;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.tensor.Shapes;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.addernet.method.MethodSettings;
 import dev.addernet.method.lp.LpSettings;
 import dev.addernet.models.Heads;
 import dev.addernet.models.Models;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.train.CheckpointWriter;
 import dev.addernet.train.MetricsLog;
 import dev.addernet.train.TrainConfig;

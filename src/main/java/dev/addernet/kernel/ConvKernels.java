@@ -26,14 +26,6 @@ import jdk.incubator.vector.VectorOperators;
  * that plain statement instead ({@code addernet --kernels reference}).
  */
 public final class ConvKernels {
-    /** How a filter meets a patch. */
-    public enum Kind {
-        /** Dot product: an ordinary convolution. */
-        CONV,
-        /** Negative L1 distance: AdderNet. */
-        ADDER
-    }
-
     /** Floats in one packed column block (taps x block width): sized to stay in the L2 cache. */
     private static final int BLOCK_FLOATS = 64 * 1024;
     private static final int MAX_BLOCK = 512;
@@ -57,26 +49,26 @@ public final class ConvKernels {
     }
 
     /** y[n][m][oy][ox] = sum over the patch of w*x (CONV) or -|x - w| (ADDER). y is overwritten. */
-    public static void forward(Kind kind, ConvShape s, float[] x, float[] w, float[] y) {
+    public static void forward(Op kind, ConvShape s, float[] x, float[] w, float[] y) {
         forward(kind, AdderOptions.DEFAULT, s, x, w, y);
     }
 
     /**
-     * As {@link #forward(Kind, ConvShape, float[], float[], float[])}, with the Lp-AdderNet's distance for
+     * As {@link #forward(Op, ConvShape, float[], float[], float[])}, with the Lp-AdderNet's distance for
      * ADDER ({@link AdderOptions#p()}; see {@link ReferenceConv#forward}): p = 1 and p = 2 are exact fast
      * paths, fractional p uses {@link LpMicrokernels}.
      */
-    public static void forward(Kind kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] y) {
+    public static void forward(Op kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] y) {
         if (reference) {
             ReferenceConv.forward(kind, options, s, x, w, y);
             return;
         }
         final float p = options.p();
-        final boolean lp = kind == Kind.ADDER && p != 1f, l2 = p == 2f;
+        final boolean lp = kind == Op.ADDER && p != 1f, l2 = p == 2f;
         // After a ReLU the L1 forward can use min(x, w) (see Microkernels.minTile): 2 operations instead of 3.
         // Decided per block from the sign bits of what it reads: of the packed values (packing ORs them as it
         // stores them), or of the group's images when the tiles read those in place.
-        final boolean l1 = kind == Kind.ADDER && !lp;
+        final boolean l1 = kind == Op.ADDER && !lp;
         final float[] weightSums = l1 ? rowSums(w, s.m(), s.taps()) : null;
         final int taps = s.taps(), mPad = roundUp(s.m(), MR), mr = lp ? 4 : MR;
         final float[] panels = packPanels(w, s.m(), taps, taps, 1, mr);
@@ -86,11 +78,11 @@ public final class ConvKernels {
         // Stride 1 with output rows of whole vectors: a tap's values for L consecutive output columns are L
         // consecutive floats of the bordered image, so the L1 tiles read them in place and the block needs
         // no im2col (after the tiles, packing is the largest cost of the adder forward).
-        final boolean inPlace = kind == Kind.ADDER && !lp && s.stride() == 1 && s.ow() % Microkernels.L == 0;
+        final boolean inPlace = kind == Op.ADDER && !lp && s.stride() == 1 && s.ow() % Microkernels.L == 0;
         // When every tile's 32 columns lie in one image and its rows are real filters (positions a multiple of
         // NR, m of MR; every ResNet adder layer on CIFAR), the L1 tiles write straight into y with row stride
         // positions: no block buffer, no copy into y (the copy was a tenth of a ResNet-20 inference pass).
-        final boolean direct = kind == Kind.ADDER && !lp && s.m() % MR == 0 && s.positions() % NR == 0;
+        final boolean direct = kind == Op.ADDER && !lp && s.m() % MR == 0 && s.positions() % NR == 0;
         forEachImageRange(s, (n0, n1) -> {
             Workspace ws = WORKSPACE.get();
             final int group = imagesPerGroup(s, nbMax), positions = s.positions();
@@ -130,7 +122,7 @@ public final class ConvKernels {
                         rowOff = ws.packedRows(taps, ldx);
                         for (int v = 0; v < ld / Microkernels.L; v++) bases[v] = v * Microkernels.L;
                     }
-                    if (kind == Kind.CONV && Blas.enabled()) {
+                    if (kind == Op.CONV && Blas.enabled()) {
                         if (j0 % positions + nb <= positions) { // the block lies in one image: sgemm writes its rows of y
                             Blas.sgemm(false, false, s.m(), nb, taps, 1f, w, 0, taps, cols, 0, ldx, 0f, y, outputOffset(s, j0), positions);
                         } else {
@@ -151,7 +143,7 @@ public final class ConvKernels {
                                 LpMicrokernels.lpTileScalar(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
                             } else if (viaMin) {
                                 Microkernels.minTile(panels, mt * taps, src, rowOff, va, vb, taps, dst, at, rowStride);
-                            } else if (kind == Kind.ADDER) {
+                            } else if (kind == Op.ADDER) {
                                 Microkernels.l1Tile(panels, mt * taps, src, rowOff, va, vb, taps, dst, at, rowStride);
                             } else {
                                 Microkernels.fmaTile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
@@ -232,12 +224,12 @@ public final class ConvKernels {
      * {@link ReferenceConv#backward} states. The adder weight gradient is computed as G X^T - w * rowsum(G);
      * the adaptive learning-rate scaling is not applied here but by the optimiser, on the step's total.
      */
-    public static void backward(Kind kind, ConvShape s, float[] x, float[] w, float[] gy, float[] gx, float[] gw) {
+    public static void backward(Op kind, ConvShape s, float[] x, float[] w, float[] gy, float[] gx, float[] gw) {
         backward(kind, AdderOptions.DEFAULT, s, x, w, gy, gx, gw);
     }
 
-    /** As {@link #backward(Kind, ConvShape, float[], float[], float[], float[], float[])} with the adder layer's options. */
-    public static void backward(Kind kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] gy,
+    /** As {@link #backward(Op, ConvShape, float[], float[], float[], float[], float[])} with the adder layer's options. */
+    public static void backward(Op kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] gy,
                                 float[] gx, float[] gw) {
         if (gx == null && gw == null) return;
         if (reference) {
@@ -245,18 +237,18 @@ public final class ConvKernels {
             return;
         }
         final float p = options.p();
-        final boolean clip = options.clipInputGradient(), sign = options.signWeightGradient() && kind == Kind.ADDER;
+        final boolean clip = options.clipInputGradient(), sign = options.signWeightGradient() && kind == Op.ADDER;
         final int m = s.m(), taps = s.taps(), mPad = roundUp(m, MR), tapsPad = roundUp(taps, MR);
         final int nbMax = blockWidth(tapsPad);
         // Which input-gradient tile: HardTanh(w - x) at p = 1, and at p = 2 when clipped; else sgn(u)|u|^(p-1).
-        final boolean hardTanh = kind == Kind.ADDER && (p == 1f || (p == 2f && clip));
-        final boolean linear = kind == Kind.ADDER && p == 2f && !clip, lpGrad = kind == Kind.ADDER && !hardTanh && !linear;
+        final boolean hardTanh = kind == Op.ADDER && (p == 1f || (p == 2f && clip));
+        final boolean linear = kind == Op.ADDER && p == 2f && !clip, lpGrad = kind == Op.ADDER && !hardTanh && !linear;
         final LpPower power = lpGrad && gx != null ? LpPower.signedMagnitude(p - 1f) : null;
         // W^T packed in panels of taps: for the HardTanh tiles w + 1, w - 1 and w of 4 taps; for the Lp tiles
         // w of 4 taps; for the GEMM tile, MR taps.
         final float[] wt = gx == null ? null
                 : hardTanh ? packHardTanhPanels(w, m, taps)
-                : kind == Kind.ADDER ? packPanels(w, taps, m, 1, taps, 4) : packPanels(w, taps, m, 1, taps, MR);
+                : kind == Op.ADDER ? packPanels(w, taps, m, 1, taps, 4) : packPanels(w, taps, m, 1, taps, MR);
         final int tasks = taskCount(s);
         final int[] offsets = Im2col.tapOffsets(s);
         final boolean blas = Blas.enabled();
@@ -285,7 +277,7 @@ public final class ConvKernels {
                     ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
                     gatherRows(gy, s, runs, g0, nb, g, mPad, ld);
                     // The packed columns' sign bits (negative: some x < 0, or nothing packed).
-                    final int signs = gw != null || kind == Kind.ADDER ? Im2col.pack(xp, origin, s, offsets, runs, nb, cols, tapsPad, ld, ldx) : -1;
+                    final int signs = gw != null || kind == Op.ADDER ? Im2col.pack(xp, origin, s, offsets, runs, nb, cols, tapsPad, ld, ldx) : -1;
                     // After a ReLU the HardTanh input gradient clamps with integer min/max (see Microkernels.clampTile).
                     final boolean clampInput = hardTanh && gx != null && signs >= 0;
                     if (gwBlas != null) Blas.sgemm(false, true, m, taps, ld, 1f, g, 0, ld, cols, 0, ldx, 1f, gwBlas, 0, taps);
@@ -311,11 +303,11 @@ public final class ConvKernels {
                             rowSum[mm] += sum;
                         }
                     }
-                    if (gx != null && kind == Kind.CONV && blas) {
+                    if (gx != null && kind == Op.CONV && blas) {
                         Blas.sgemm(true, false, taps, ld, m, 1f, w, 0, taps, g, 0, ld, 0f, d, 0, ld);
                         Im2col.scatterAdd(d, ld, s, offsets, runs, dxp, origin);
                     } else if (gx != null) {
-                        for (int ti = 0; ti < tapsPad; ti += kind == Kind.ADDER ? 4 : MR) {
+                        for (int ti = 0; ti < tapsPad; ti += kind == Op.ADDER ? 4 : MR) {
                             for (int jt = 0; jt < ld; jt += NR) {
                                 if (hardTanh && clampInput) {
                                     Microkernels.clampTile(wt, ti * m * 3, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
@@ -356,7 +348,7 @@ public final class ConvKernels {
             for (int mm = 0; mm < m; mm++) {
                 for (int t = 0; t < taps; t++) {
                     double gxT = total[mm * taps + t];
-                    if (kind == Kind.ADDER && !sign) gxT -= w[mm * taps + t] * rows[mm];
+                    if (kind == Op.ADDER && !sign) gxT -= w[mm * taps + t] * rows[mm];
                     gw[mm * taps + t] += (float) gxT;
                 }
             }

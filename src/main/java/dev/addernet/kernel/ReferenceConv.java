@@ -1,6 +1,6 @@
 package dev.addernet.kernel;
 
-import dev.addernet.kernel.ConvKernels.Kind;
+import dev.addernet.kernel.Op;
 
 /**
  * The maths of every filter layer, stated once and plainly: direct loops over every output, tap and filter,
@@ -27,19 +27,19 @@ import dev.addernet.kernel.ConvKernels.Kind;
 public final class ReferenceConv {
     private ReferenceConv() {}
 
-    public static double[] forward(Kind kind, ConvShape s, float[] x, float[] w) {
+    public static double[] forward(Op kind, ConvShape s, float[] x, float[] w) {
         return forward(kind, 1, s, x, w);
     }
 
     /** Every output: sum X F (CONV), or -sum |X - F|^p (ADDER; U Eq. 26, A Eq. 2 at p = 1). */
-    public static double[] forward(Kind kind, double p, ConvShape s, float[] x, float[] w) {
+    public static double[] forward(Op kind, double p, ConvShape s, float[] x, float[] w) {
         double[] y = new double[s.outputSize()];
         for (int n = 0; n < s.n(); n++) for (int m = 0; m < s.m(); m++) for (int oy = 0; oy < s.oh(); oy++) for (int ox = 0; ox < s.ow(); ox++) {
             double acc = 0;
             for (int c = 0; c < s.c(); c++) for (int ky = 0; ky < s.k(); ky++) for (int kx = 0; kx < s.k(); kx++) {
                 double xv = input(s, x, n, c, oy * s.stride() - s.pad() + ky, ox * s.stride() - s.pad() + kx);
                 double wv = w[((m * s.c() + c) * s.k() + ky) * s.k() + kx];
-                acc += kind == Kind.ADDER ? -distance(xv - wv, p) : xv * wv;
+                acc += kind == Op.ADDER ? -distance(xv - wv, p) : xv * wv;
             }
             y[((n * s.m() + m) * s.oh() + oy) * s.ow() + ox] = acc;
         }
@@ -52,11 +52,11 @@ public final class ReferenceConv {
     }
 
     /** Returns {gradInput, gradWeight} (the weight gradient before any adaptive scaling). */
-    public static double[][] backward(Kind kind, ConvShape s, float[] x, float[] w, float[] gy) {
+    public static double[][] backward(Op kind, ConvShape s, float[] x, float[] w, float[] gy) {
         return backward(kind, 1, true, s, x, w, gy);
     }
 
-    public static double[][] backward(Kind kind, double p, boolean clip, ConvShape s, float[] x, float[] w, float[] gy) {
+    public static double[][] backward(Op kind, double p, boolean clip, ConvShape s, float[] x, float[] w, float[] gy) {
         return backward(kind, p, clip, false, s, x, w, gy);
     }
 
@@ -65,7 +65,7 @@ public final class ReferenceConv {
      * ADDER the weight gradient sum (X - F) g (U Eq. 23), or sum sgn(X - F) g with {@code sign} (U Eq. 22),
      * and the input gradient sum {@link #inputGradient}(F - X) g.
      */
-    public static double[][] backward(Kind kind, double p, boolean clip, boolean sign, ConvShape s, float[] x, float[] w, float[] gy) {
+    public static double[][] backward(Op kind, double p, boolean clip, boolean sign, ConvShape s, float[] x, float[] w, float[] gy) {
         double[] gx = new double[s.inputSize()], gw = new double[s.weightSize()];
         for (int n = 0; n < s.n(); n++) for (int m = 0; m < s.m(); m++) for (int oy = 0; oy < s.oh(); oy++) for (int ox = 0; ox < s.ow(); ox++) {
             double g = gy[((n * s.m() + m) * s.oh() + oy) * s.ow() + ox];
@@ -74,7 +74,7 @@ public final class ReferenceConv {
                 int wi = ((m * s.c() + c) * s.k() + ky) * s.k() + kx;
                 double xv = input(s, x, n, c, iy, ix), wv = w[wi];
                 boolean inside = iy >= 0 && iy < s.h() && ix >= 0 && ix < s.w();
-                if (kind == Kind.ADDER) {
+                if (kind == Op.ADDER) {
                     gw[wi] += (sign ? Math.signum(xv - wv) : xv - wv) * g; // padded taps as x = 0
                     if (inside) gx[(n * s.c() + c) * s.h() * s.w() + iy * s.w() + ix] += inputGradient(wv - xv, p, clip) * g;
                 } else {
@@ -113,13 +113,13 @@ public final class ReferenceConv {
     }
 
     /** The forward in the fast kernels' convention ({@link ConvKernels#forward}): y overwritten, rounded to float. */
-    public static void forward(Kind kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] y) {
+    public static void forward(Op kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] y) {
         double[] r = forward(kind, options.p(), s, x, w);
         for (int i = 0; i < r.length; i++) y[i] = (float) r[i];
     }
 
     /** The backward in the fast kernels' convention ({@link ConvKernels#backward}): added into gx and gw, each skipped when null. */
-    public static void backward(Kind kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] gy, float[] gx, float[] gw) {
+    public static void backward(Op kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] gy, float[] gx, float[] gw) {
         if (gx == null && gw == null) return;
         double[][] r = backward(kind, options.p(), options.clipInputGradient(), options.signWeightGradient(), s, x, w, gy);
         if (gx != null) for (int i = 0; i < gx.length; i++) gx[i] += (float) r[0][i];

@@ -3,7 +3,7 @@ package dev.addernet.nn;
 import dev.addernet.autograd.BinaryWeight;
 import dev.addernet.autograd.Conv;
 import dev.addernet.autograd.Sign;
-import dev.addernet.kernel.ConvKernels.Kind;
+import dev.addernet.kernel.Op;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;
 
@@ -25,16 +25,12 @@ public final class Conv2d extends FilterLayer {
         this.pad = pad;
     }
 
-    static Kind kind(Op op) {
-        return op == Op.ADDER ? Kind.ADDER : Kind.CONV;
-    }
-
     @Override
     public Tensor forward(Tensor x) {
         // BINARY: XNOR-Net's binary convolution is an ordinary convolution of sign(x) with alpha * sign(w)
         Tensor y = op == Op.BINARY
-                ? Conv.forward(Kind.CONV, Sign.forward(x), BinaryWeight.forward(weight), bias, stride, pad)
-                : Conv.forward(kind(op), adderOptions, x, weight, bias, stride, pad);
+                ? Conv.forward(Op.CONV, Sign.forward(x), BinaryWeight.forward(weight), bias, stride, pad)
+                : Conv.forward(op.computed(), adderOptions, x, weight, bias, stride, pad);
         return LayerObserver.report(this, x, y);
     }
 

@@ -1,5 +1,6 @@
 package dev.addernet.nn;
 
+import dev.addernet.kernel.Op;
 import dev.addernet.kernel.AdderOptions;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;

@@ -1,5 +1,6 @@
 package dev.addernet.nn;
 
+import dev.addernet.kernel.Op;
 import dev.addernet.autograd.BinaryWeight;
 import dev.addernet.autograd.Conv;
 import dev.addernet.autograd.Sign;
@@ -31,7 +32,7 @@ public final class Linear extends FilterLayer {
             x4 = Sign.forward(x4);
             w4 = BinaryWeight.forward(w4);
         }
-        Tensor y = Conv.forward(Conv2d.kind(op), adderOptions, x4, w4, bias, 1, 0);
+        Tensor y = Conv.forward(op.computed(), adderOptions, x4, w4, bias, 1, 0);
         return LayerObserver.report(this, x, Reshape.forward(y, n, out));
     }
 

@@ -4,7 +4,7 @@ import dev.addernet.data.source.Datasets;
 import dev.addernet.kernel.AdderOptions;
 import dev.addernet.method.MethodSettings;
 import dev.addernet.models.Models;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.optim.LrSchedule;
 import java.util.List;
 
