@@ -19,16 +19,6 @@ final class Convolution implements FilterKernel {
         final float[] panels = ConvKernels.packPanels(w, m, taps, taps, 1, MR);
         return new ForwardPass() {
             @Override
-            public boolean readsInPlace() {
-                return false;
-            }
-
-            @Override
-            public boolean writesDirect() {
-                return false;
-            }
-
-            @Override
             public boolean block(ConvKernels.ForwardBlock b) {
                 if (Blas.enabled()) {
                     if (b.j0 % positions + b.nb <= positions) { // the block lies in one image: sgemm writes its rows of y

@@ -27,10 +27,14 @@ interface FilterKernel {
 
     interface ForwardPass {
         /** Whether the tiles read the bordered images in place (no im2col) when the shape allows it. */
-        boolean readsInPlace();
+        default boolean readsInPlace() {
+            return false;
+        }
 
         /** Whether the tiles write straight into y with the image's row stride (no block buffer, no scatter). */
-        boolean writesDirect();
+        default boolean writesDirect() {
+            return false;
+        }
 
         /** Computes the block {@code b}; returns whether y already holds it (else the driver scatters b.out). */
         boolean block(ConvKernels.ForwardBlock b);
