@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real CIFAR-10 JPEG tree of the shared data folder, when this machine has it: the whole set is
- * read as the trainer would (about 10 s on 2 cores), then checked.
+ * read as the trainer would, then checked.
  */
 class Cifar10JpegTreeTest {
 
@@ -54,7 +54,7 @@ class Cifar10JpegTreeTest {
         for (int c = 0; c < 3; c++) {
             assertThat(mean[c] / (train.size() * 1024.0)).isCloseTo(Normalization.CIFAR.mean(c), org.assertj.core.api.Assertions.within(0.01));
         }
+        // printed, not asserted: speed is the benchmarks' business, and a loaded machine would fail a time limit
         System.err.printf("cifar10-jpeg: 60,000 images loaded in %.1f s%n", seconds);
-        assertThat(seconds).isLessThan(60);
     }
 }
