@@ -1,7 +1,7 @@
 package dev.addernet;
 
-import dev.addernet.data.ImageInput;
 import dev.addernet.data.Normalization;
+import dev.addernet.data.source.ImageInput;
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.WeightsFile;
 import dev.addernet.tensor.Tensor;

@@ -38,7 +38,7 @@ public class TileBenchmark {
         rng.fillGaussian(w, 1);
         panels = ConvKernels.packPanels(w, M, taps, taps, 1, Microkernels.MR);
         panels4 = ConvKernels.packPanels(w, M, taps, taps, 1, 4);
-        wpm = ConvKernels.packHardTanhPanels(w, M, taps);
+        wpm = Adder.packHardTanhPanels(w, M, taps);
         out = new float[Math.max(M, taps + 8) * LD];
         g = new float[M * LD];
         rng.fillGaussian(g, 1);

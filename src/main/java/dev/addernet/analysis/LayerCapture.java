@@ -1,10 +1,10 @@
 package dev.addernet.analysis;
 
-import dev.addernet.data.Batch;
-import dev.addernet.data.BatchLoader;
 import dev.addernet.data.LabelledImages;
 import dev.addernet.data.Normalization;
-import dev.addernet.data.SampleTransform;
+import dev.addernet.data.transform.SampleTransform;
+import dev.addernet.data.loading.Batch;
+import dev.addernet.data.loading.BatchLoader;
 import dev.addernet.nn.LayerObserver;
 import dev.addernet.nn.Module;
 import dev.addernet.tensor.Tensor;

@@ -2,9 +2,10 @@ package dev.addernet.analysis;
 
 import dev.addernet.models.heads.ClassifierHead;
 import dev.addernet.nn.Conv2d;
+import dev.addernet.nn.FilterLayer;
 import dev.addernet.nn.Linear;
 import dev.addernet.nn.Module;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.tensor.Shapes;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class OpCounter {
 
     /** A layer the tables count: a filter layer, or a classifier head in place of the last one. */
     static boolean isFilter(Module m) {
-        return m instanceof Conv2d || m instanceof Linear || m instanceof ClassifierHead;
+        return m instanceof FilterLayer || m instanceof ClassifierHead;
     }
 
     /** The count of one filter layer call from its output shape and its fan-in. */

@@ -35,16 +35,21 @@ public record RunRecord(Path dir, String model, String op, String method, String
             if (!Files.isRegularFile(f)) throw new IllegalArgumentException(f + ": missing; not a training run folder (train writes it)");
         }
         JsonNode summary = Json.readTree(summaryFile), root = Json.readTree(configFile);
-        JsonNode config = root.path("config");
-        if (!config.isObject()) throw new FormatException(configFile, "no \"config\" object");
+        if (!root.path("config").isObject()) throw new FormatException(configFile, "no \"config\" object");
+        JsonNode config;
+        try {
+            config = Json.snakeCaseKeys(root.get("config")); // older folders' keys are camelCase
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(configFile, e.getMessage());
+        }
         String method = text(summary, "method", null);
         JsonNode settings = config.path("method");
         if (method == null && settings.isTextual()) method = settings.asText();
         if (method == null && settings.isObject() && settings.path("name").isTextual()) method = settings.get("name").asText();
         if (method == null) {
-            boolean lp = !config.path("lpStart").isNull() && !config.path("lpStart").isMissingNode()
-                    || !config.path("lpEnd").isNull() && !config.path("lpEnd").isMissingNode()
-                    || !config.path("lpEpochs").isNull() && !config.path("lpEpochs").isMissingNode();
+            boolean lp = !config.path("lp_start").isNull() && !config.path("lp_start").isMissingNode()
+                    || !config.path("lp_end").isNull() && !config.path("lp_end").isMissingNode()
+                    || !config.path("lp_epochs").isNull() && !config.path("lp_epochs").isMissingNode();
             method = lp ? "lp" : "plain";
         }
         return new RunRecord(dir,

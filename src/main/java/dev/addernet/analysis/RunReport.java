@@ -80,7 +80,7 @@ public final class RunReport {
     }
 
     /** Settings that are expected to vary between the seeds of one comparison, or do not change results. */
-    private static final Set<String> PER_RUN = Set.of("seed", "threads", "dataDir", "out", "resume", "stopAfter");
+    private static final Set<String> PER_RUN = Set.of("seed", "threads", "data_dir", "out", "resume", "stop_after");
 
     /**
      * The config.json settings whose values differ between a group's runs (seed, threads and paths

@@ -1,6 +1,6 @@
 package dev.addernet.bench;
 
-import dev.addernet.kernel.ConvKernels.Kind;
+import dev.addernet.kernel.Op;
 import dev.addernet.kernel.ConvShape;
 import dev.addernet.kernel.Parallel;
 import dev.addernet.kernel.Peak;
@@ -40,7 +40,7 @@ public final class Bench {
 
         // JIT warm-up: the tiles are large methods whose C2 compilation takes a second or more on a busy
         // core; without this the first timed row measures the profiling tier instead of the kernel.
-        for (Kind kind : Kind.values()) {
+        for (Op kind : Op.COMPUTED) {
             int[] l = RESNET20_SHAPES[0];
             LayerBench.time(kind, new ConvShape(layerBatch, l[0], l[2], l[2], l[1], l[3], l[4], l[3] / 2), Math.max(1.0, seconds));
         }
@@ -51,11 +51,11 @@ public final class Bench {
         for (int[] l : RESNET20_SHAPES) {
             for (int t : threads == 1 ? new int[] {1} : new int[] {1, threads}) {
                 Parallel.setThreads(t);
-                for (Kind kind : Kind.values()) {
+                for (Op kind : Op.COMPUTED) {
                     ConvShape s = new ConvShape(layerBatch, l[0], l[2], l[2], l[1], l[3], l[4], l[3] / 2);
                     double[] sec = LayerBench.time(kind, s, seconds);
                     double e = s.elements();
-                    double peak = (kind == Kind.ADDER ? adderPeak : fmaPeak) * t;
+                    double peak = (kind == Op.ADDER ? adderPeak : fmaPeak) * t;
                     Map<String, Object> row = layerRow(l, layerBatch, t, kind, e, sec, peak);
                     layers.add(row);
                     out.printf("%-6s %-22s %3d  %8.3f %8.3f %8.3f  %9.2f %9.2f %9.2f  %5.0f%% %5.0f%%%n", row.get("op"),
@@ -74,7 +74,7 @@ public final class Bench {
         double l1Fwd = 0;
         out.printf("%nLp-AdderNet distance, layer 32>32 16 k3 s1, batch %d, 1 thread:%n", layerBatch);
         for (float p : new float[] {1f, 1.5f, 2f}) {
-            double[] sec = LayerBench.time(Kind.ADDER, p, lpShape, seconds);
+            double[] sec = LayerBench.time(Op.ADDER, p, lpShape, seconds);
             double e = lpShape.elements(), fwd = e / sec[0];
             if (p == 1f) l1Fwd = fwd;
             Map<String, Object> row = new LinkedHashMap<>();
@@ -155,7 +155,7 @@ public final class Bench {
     }
 
     /** One entry of {@code layers}: sec holds the seconds per call of {forward, backward-input, backward-weight}. */
-    static Map<String, Object> layerRow(int[] l, int batch, int threads, Kind kind, double elements, double[] sec, double peak) {
+    static Map<String, Object> layerRow(int[] l, int batch, int threads, Op kind, double elements, double[] sec, double peak) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("cin", l[0]);
         row.put("cout", l[1]);
@@ -164,7 +164,7 @@ public final class Bench {
         row.put("stride", l[4]);
         row.put("batch", batch);
         row.put("threads", threads);
-        row.put("op", kind == Kind.ADDER ? "adder" : "conv");
+        row.put("op", kind == Op.ADDER ? "adder" : "conv");
         row.put("fwd_seconds", sec[0]);
         row.put("bwd_input_seconds", sec[1]);
         row.put("bwd_weight_seconds", sec[2]);

@@ -2,7 +2,7 @@ package dev.addernet.bench;
 
 import dev.addernet.kernel.AdderOptions;
 import dev.addernet.kernel.ConvKernels;
-import dev.addernet.kernel.ConvKernels.Kind;
+import dev.addernet.kernel.Op;
 import dev.addernet.kernel.ConvShape;
 import dev.addernet.tensor.Rng;
 
@@ -11,12 +11,12 @@ final class LayerBench {
     private LayerBench() {}
 
     /** Seconds per call of {forward, backward-input, backward-weight}: the best of several timed rounds. */
-    static double[] time(Kind kind, ConvShape s, double minSeconds) {
+    static double[] time(Op kind, ConvShape s, double minSeconds) {
         return time(kind, 1f, s, minSeconds);
     }
 
     /** The same for the Lp-AdderNet's distance (p in [1, 2]; the input gradient clipped, the default). */
-    static double[] time(Kind kind, float p, ConvShape s, double minSeconds) {
+    static double[] time(Op kind, float p, ConvShape s, double minSeconds) {
         Rng rng = new Rng(1);
         float[] x = new float[s.inputSize()], w = new float[s.weightSize()], gy = new float[s.outputSize()];
         float[] y = new float[s.outputSize()], gx = new float[s.inputSize()], gw = new float[s.weightSize()];

@@ -14,8 +14,8 @@ import dev.addernet.train.TrainingStep;
 final class ModelBench {
     /**
      * Warm-up of each model row: the tiles run at full speed only once C2 has compiled them for the shapes
-     * of this model, which took about a second on LeNet-5 after ResNet-20 (its training rows measured
-     * 2,600-2,900 images/s after the 0.6 s warm-up of the layer rows, against 5,700-7,200 in steady state).
+     * of this model, which can take a second after another model's rows (with the layer rows' short
+     * warm-up a model row read half its steady speed).
      */
     private static final double WARM_UP_SECONDS = 2.0;
 

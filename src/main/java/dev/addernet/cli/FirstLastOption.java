@@ -1,6 +1,6 @@
 package dev.addernet.cli;
 
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 
 /**
  * The {@code --first-last} option, parsed alike by {@code train}, {@code import}, {@code summary} and

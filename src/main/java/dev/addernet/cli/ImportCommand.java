@@ -9,7 +9,7 @@ import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
 import dev.addernet.models.WeightsFile;
 import dev.addernet.nn.Module;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

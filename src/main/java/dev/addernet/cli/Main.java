@@ -1,9 +1,10 @@
 package dev.addernet.cli;
 
-import dev.addernet.NonFiniteOutput;
 import dev.addernet.data.DataException;
+import dev.addernet.NonFiniteOutput;
 import dev.addernet.dist.RankFailure;
 import dev.addernet.io.HeapLimit;
+import dev.addernet.kernel.ConvKernels;
 import dev.addernet.train.TrainingDiverged;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,18 @@ import picocli.CommandLine.Command;
                 PlotCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
+    @picocli.CommandLine.Option(names = "--kernels", paramLabel = "fast|reference", description = "Filter layers on the fast tiles"
+            + " (default) or on the plain double-precision statement of the papers' maths (kernel/ReferenceConv.java), to check a result;"
+            + " -Daddernet.kernels=reference does the same.")
+    void kernels(String choice) {
+        switch (choice) {
+            case "fast" -> ConvKernels.useReference(false);
+            case "reference" -> ConvKernels.useReference(true);
+            default -> throw new picocli.CommandLine.ParameterException(new CommandLine(this),
+                    "--kernels must be fast or reference, got '" + choice + "'");
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -60,6 +73,9 @@ public final class Main {
             // Readers name their file when a large allocation fails; this catches whatever else ran out.
             System.err.println("error: out of memory running '" + String.join(" ", args) + "': " + HeapLimit.advice());
             return 1;
+        } finally {
+            // --kernels holds for this command line only: tests run many in one JVM.
+            ConvKernels.useReference("reference".equals(System.getProperty(ConvKernels.PROPERTY)));
         }
     }
 

@@ -4,7 +4,7 @@ import dev.addernet.models.Heads;
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
 import dev.addernet.models.WeightsFile;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -1,14 +1,15 @@
 package dev.addernet.cli;
 
+import dev.addernet.data.source.Datasets;
+import dev.addernet.data.DatasetSplits;
+import dev.addernet.data.LabelledImages;
+import dev.addernet.data.transform.Pad;
 import dev.addernet.analysis.ChartSheet;
 import dev.addernet.analysis.LayerCapture;
 import dev.addernet.analysis.Projection;
-import dev.addernet.data.DatasetSplits;
-import dev.addernet.data.Datasets;
-import dev.addernet.data.LabelledImages;
-import dev.addernet.data.Pad;
 import dev.addernet.io.Json;
 import dev.addernet.kernel.Parallel;
+import dev.addernet.models.Heads;
 import dev.addernet.models.WeightsFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code plot features}: the input of LeNet++'s classifier (module {@code fc2}, the 2-d or 3-d feature)
+ * {@code plot features}: the input of LeNet++'s classifier (module {@code fc2}, or {@code head} when a head replaced it: the 2-d or 3-d feature)
  * for test images, coloured by class, a panel per network (AdderNet Fig. 1, Universal AdderNets Sec. 5.5,
  * SLAC Fig. 3, PKKD Fig. 1): a CNN's classes spread by angle, an AdderNet's cluster around centres.
  */
@@ -49,7 +50,7 @@ final class PlotFeaturesCommand implements Callable<Integer> {
             WeightsFile.Loaded w = net.load();
             if (!w.config().model().equals("lenetpp")) {
                 throw new IllegalArgumentException(net.weightsFile() + ": holds " + w.config().model()
-                        + ", but plot features needs lenetpp (its classifier fc2 sees a 2-d or 3-d feature)");
+                        + ", but plot features needs lenetpp (its classifier sees a 2-d or 3-d feature)");
             }
             String name = dataset != null ? dataset : w.dataset();
             DatasetSplits data = Datasets.resolve(name, dataDir);
@@ -58,9 +59,11 @@ final class PlotFeaturesCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(net.weightsFile() + ": the weights are for " + w.config().numClasses()
                         + " classes, but " + name + " has " + test.numClasses());
             }
-            int size = dev.addernet.data.BatchLoader.outputShape(test, data.evalTransform())[1];
+            int size = dev.addernet.data.loading.BatchLoader.outputShape(test, data.evalTransform())[1];
             int padTo = w.config().imageSize() > size ? w.config().imageSize() : 0;
-            LayerCapture.Features f = LayerCapture.capture(w.model(), LayerCapture.find(w.model(), "fc2"), true, test, data.norm(),
+            // the classifier: the model's own fc2, or the head that replaced it (SLAC Fig. 3 plots the heads' features)
+            String classifier = Heads.LINEAR.equals(w.config().head()) ? "fc2" : "head";
+            LayerCapture.Features f = LayerCapture.capture(w.model(), LayerCapture.find(w.model(), classifier), true, test, data.norm(),
                     Pad.toSize(test, padTo).andThen(data.evalTransform()), 256);
             int dim = f.width(), n = f.count();
             double[] x = new double[n], y = new double[n];
@@ -115,7 +118,7 @@ final class PlotFeaturesCommand implements Callable<Integer> {
         }
         Path png = inputs.png("features");
         ChartSheet.write(png, charts);
-        Json.write(PlotInputs.json(png), Map.of("layer", "fc2 input", "networks", json));
+        Json.write(PlotInputs.json(png), Map.of("layer", "classifier input", "networks", json));
         System.out.println("wrote " + png + " and " + PlotInputs.json(png));
         return 0;
     }

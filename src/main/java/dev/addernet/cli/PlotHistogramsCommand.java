@@ -1,13 +1,13 @@
 package dev.addernet.cli;
 
+import dev.addernet.data.source.Datasets;
+import dev.addernet.data.DatasetSplits;
+import dev.addernet.data.LabelledImages;
+import dev.addernet.data.transform.Pad;
+import dev.addernet.data.loading.BatchLoader;
 import dev.addernet.analysis.ChartSheet;
 import dev.addernet.analysis.HistogramChart;
 import dev.addernet.analysis.LayerCapture;
-import dev.addernet.data.BatchLoader;
-import dev.addernet.data.DatasetSplits;
-import dev.addernet.data.Datasets;
-import dev.addernet.data.LabelledImages;
-import dev.addernet.data.Pad;
 import dev.addernet.io.Json;
 import dev.addernet.kernel.Parallel;
 import dev.addernet.models.Models;

@@ -1,8 +1,8 @@
 package dev.addernet.cli;
 
+import dev.addernet.data.source.ImageDecoder;
 import dev.addernet.Classifier;
 import dev.addernet.Prediction;
-import dev.addernet.data.ImageDecoder;
 import dev.addernet.kernel.Parallel;
 import java.nio.file.Path;
 import java.util.List;

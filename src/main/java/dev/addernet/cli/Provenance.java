@@ -23,6 +23,7 @@ final class Provenance {
         p.put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
         p.put("blas", dev.addernet.kernel.Blas.describe());
         p.put("threads", threads);
+        p.put("kernels", dev.addernet.kernel.ConvKernels.usingReference() ? "reference" : "fast");
         String home = System.getProperty(HOME_PROPERTY);
         p.putAll(git(home == null ? null : Path.of(home)));
         p.put("command_line", "addernet " + String.join(" ", args));

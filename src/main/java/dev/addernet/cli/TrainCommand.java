@@ -5,12 +5,14 @@ import dev.addernet.method.lp.LpSettings;
 import dev.addernet.method.plain.PlainSettings;
 import dev.addernet.models.Heads;
 import dev.addernet.train.TrainConfig;
+import dev.addernet.train.Trainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -29,6 +31,9 @@ final class TrainCommand implements Callable<Integer> {
     @ArgGroup(validate = false, heading = "%nClassifier heads (SLAC, Xu et al. 2021, and its Table 3 comparison; --head other than linear):%n",
             order = 7)
     HeadOptions heads = new HeadOptions();
+    @Option(names = "--config", paramLabel = "FILE", order = 0, description = "Start a new run from a saved config.json (of any run"
+            + " folder); the options given beside it replace its values. Default: none, the recipe's defaults and the options given.")
+    Path config;
 
     /** Ends a training command's {@code --help} with the recipes' values (called where the command line is built). */
     static void addRecipeTable(CommandLine command) {
@@ -38,6 +43,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (options.run.resume) TrainingOptions.rejectSettingsBesideResume(spec);
+        if (config != null) return fromSaved();
         String op = options.network.op;
         Recipe r = options.recipe(Recipe::forModel);
         options.requireKnownNames(r);
@@ -48,6 +54,20 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             cfg = options.newConfig(r, op, method(r, op));
         }
+        return options.train(spec, cfg, dir);
+    }
+
+    /** {@code --config}: a new run from a saved configuration, the options given replacing its values. */
+    private int fromSaved() throws Exception {
+        if (options.network.recipe != null) {
+            throw new IllegalArgumentException("--recipe cannot be given with --config: the saved configuration takes the recipe's place");
+        }
+        TrainConfig saved = Trainer.readConfig(config);
+        boolean methodGiven = options.network.head != null || options.lp.firstGiven() != null || heads.firstGiven() != null;
+        Recipe r = Recipe.forModel(TrainingOptions.or(options.network.model, saved.model()));
+        TrainConfig cfg = options.overSaved(saved, spec, methodGiven, op -> method(r, op));
+        cfg.validate();
+        Path dir = options.folder(cfg.model() + "-" + cfg.op() + "-" + cfg.dataset(), cfg.seed());
         return options.train(spec, cfg, dir);
     }
 

@@ -1,13 +1,13 @@
 package dev.addernet.cli;
 
+import dev.addernet.data.source.Datasets;
 import dev.addernet.analysis.CurvesPlot;
 import dev.addernet.io.Json;
 import dev.addernet.method.MethodSettings;
 import dev.addernet.method.lp.LpSettings;
-import dev.addernet.data.Datasets;
 import dev.addernet.models.Heads;
 import dev.addernet.models.Models;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.train.CheckpointWriter;
 import dev.addernet.train.MetricsLog;
 import dev.addernet.train.TrainConfig;
@@ -207,8 +207,12 @@ final class TrainingOptions {
 
     /** The run's folder: --out, or the default {@code runs/<name>-s<seed>} (a new run: the next free one; --resume: the latest). */
     Path folder(String name) {
+        return folder(name, optim.seed);
+    }
+
+    Path folder(String name, long seed) {
         if (run.out != null) return run.out;
-        Path base = Path.of("runs", name + "-s" + optim.seed);
+        Path base = Path.of("runs", name + "-s" + seed);
         if (!run.resume) {
             Path dir = DefaultRunFolders.next(base);
             System.out.println("run folder " + dir + " (the first of " + base + ", " + base.getFileName() + "-2, ... that holds no run;"
@@ -276,6 +280,30 @@ final class TrainingOptions {
                 or(optim.momentum, r.momentum()), or(optim.weightDecay, r.weightDecay()), or(adder.eta, r.eta()), !adder.noAlr,
                 optim.seed, nThreads, data.valSplit, data.limitTrain, data.limitTest, adder.adderGrad,
                 network.featureDim == null ? 0 : network.featureDim, head(r), method, shards);
+    }
+
+    /**
+     * A new run's configuration from a saved one ({@code train --config}): every option given on the command
+     * line replaces the saved value, the others keep it. {@code method} is the method the command line
+     * selects, taken only when an option that chooses the method (head, Lp schedule) is given.
+     */
+    TrainConfig overSaved(TrainConfig saved, CommandSpec spec, boolean methodGiven, Function<String, MethodSettings> method) {
+        var given = spec.commandLine().getParseResult();
+        String op = given.hasMatchedOption("--op") ? network.op : saved.op();
+        Boolean fl = network.firstLast != null ? FirstLastOption.parse(network.firstLast, op) : saved.firstLast();
+        if (Op.parse(op) != Op.ADDER && (adder.eta != null || adder.noAlr)) {
+            throw TrainConfig.adderOnly(adder.eta != null ? "--eta" : "--no-alr", op);
+        }
+        return new TrainConfig(or(network.model, saved.model()), op, fl, or(data.dataset, saved.dataset()),
+                data.dataDir != null ? data.dataDir.toString() : saved.dataDir(), or(optim.epochs, saved.epochs()),
+                or(optim.batch, saved.batch()), or(optim.lr, saved.lr()), or(optim.schedule, saved.schedule()),
+                or(optim.optimizer, saved.optimizer()), or(optim.momentum, saved.momentum()), or(optim.weightDecay, saved.weightDecay()),
+                or(adder.eta, saved.eta()), !adder.noAlr && saved.alr(), given.hasMatchedOption("--seed") ? optim.seed : saved.seed(),
+                or(optim.threads, saved.threads()), given.hasMatchedOption("--val-split") ? data.valSplit : saved.valSplit(),
+                given.hasMatchedOption("--limit-train") ? data.limitTrain : saved.limitTrain(),
+                given.hasMatchedOption("--limit-test") ? data.limitTest : saved.limitTest(), or(adder.adderGrad, saved.adderGrad()),
+                or(network.featureDim, saved.featureDim()), or(network.head, saved.head()),
+                methodGiven ? method.apply(op) : saved.method());
     }
 
     /** The configuration a run folder was started with, reading its data from --data-dir if given. */

@@ -1,5 +1,6 @@
 package dev.addernet.data;
 
+import dev.addernet.data.transform.SampleTransform;
 import java.util.Objects;
 
 /**

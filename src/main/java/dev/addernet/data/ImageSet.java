@@ -32,7 +32,7 @@ public final class ImageSet implements LabelledImages {
     }
 
     /** Takes ownership of the arrays without copying: for readers in this package that built them fresh. */
-    static ImageSet wrap(String name, byte[] pixels, int[] labels, int channels, int height, int width,
+    public static ImageSet wrap(String name, byte[] pixels, int[] labels, int channels, int height, int width,
             List<String> classNames) {
         return new ImageSet(name, pixels, labels, channels, height, width, List.copyOf(classNames), true);
     }

@@ -1,5 +1,6 @@
 package dev.addernet.data;
 
+import dev.addernet.tensor.Rng;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -87,7 +88,7 @@ public interface LabelledImages {
             throw new IllegalArgumentException("validation fraction must be in [0, 1]: " + fraction);
         }
         int held = (int) Math.round(fraction * size);
-        int[] order = SplitMix64.of(seed).permutation(size);
+        int[] order = Rng.of(seed).permutation(size);
         int[] val = Arrays.copyOfRange(order, 0, held);
         int[] train = Arrays.copyOfRange(order, held, order.length);
         Arrays.sort(val);

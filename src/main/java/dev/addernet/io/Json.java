@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,6 +22,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The project's one JSON configuration, so configs, metrics and file headers are all read and written
@@ -41,6 +44,11 @@ public final class Json {
             .build();
 
     private static final ObjectWriter PRETTY = MAPPER.writer(prettyPrinter());
+
+    /** Configurations (a run's {@code config.json}) name their records' fields in snake_case, as every other file. */
+    private static final PropertyNamingStrategies.NamingBase SNAKE_CASE = (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+    private static final ObjectMapper CONFIG_MAPPER = MAPPER.copy().setPropertyNamingStrategy(SNAKE_CASE);
+    private static final ObjectWriter CONFIG_PRETTY = CONFIG_MAPPER.writer(prettyPrinter());
 
     private Json() {}
 
@@ -72,6 +80,39 @@ public final class Json {
     /** Replaces {@code file} atomically with {@code value} as pretty JSON and a final newline. */
     public static void write(Path file, Object value) throws IOException {
         AtomicFiles.writeString(file, toPrettyJson(value) + "\n");
+    }
+
+    /** Replaces {@code file} atomically with the configuration {@code value}: pretty JSON, records' fields in snake_case. */
+    public static void writeConfig(Path file, Object value) throws IOException {
+        AtomicFiles.writeString(file, CONFIG_PRETTY.writeValueAsString(value) + "\n");
+    }
+
+    /**
+     * A configuration written by {@link #writeConfig} read back into a {@code type}. Folders written before the
+     * keys were snake_case name them in camelCase ({@code weightDecay}); those keys are read as their
+     * snake_case twins ({@code weight_decay}), so such a folder still resumes and starts new runs.
+     */
+    public static <T> T configValue(JsonNode config, Class<T> type) throws JsonProcessingException {
+        return CONFIG_MAPPER.treeToValue(snakeCaseKeys(config), type);
+    }
+
+    /** {@code node} with the keys of every object in it in snake_case; a key given in both styles is refused. */
+    public static JsonNode snakeCaseKeys(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            ObjectNode out = object.objectNode();
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                String key = SNAKE_CASE.translate(field.getKey());
+                if (out.has(key)) throw new IllegalArgumentException("'" + key + "' is given twice (once as '" + field.getKey() + "')");
+                out.set(key, snakeCaseKeys(field.getValue()));
+            }
+            return out;
+        }
+        if (node.isArray()) {
+            var out = MAPPER.createArrayNode();
+            node.forEach(e -> out.add(snakeCaseKeys(e)));
+            return out;
+        }
+        return node;
     }
 
     /** Reads {@code file} into a {@code type}; a {@link FormatException} names the file and the field. */

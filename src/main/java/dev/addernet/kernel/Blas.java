@@ -25,8 +25,8 @@ import java.util.Set;
  * <p>Arrays are passed as heap segments to a critical downcall (no copying); the calls are short.
  *
  * <p>OpenBLAS picks its kernels from the CPU model at load time, and a model newer than the library
- * falls back to its generic SSE3 "Prescott" kernels: Debian 12's OpenBLAS 0.3.21 does so on a Xeon of
- * model 207, where sgemm then ran 2-4x slower (ResNet-20 CNN training step 77 against 178 images/s).
+ * falls back to its generic SSE3 "Prescott" kernels, several times slower (Debian 12's OpenBLAS 0.3.21 does
+ * so on Xeons newer than itself).
  * So before loading it, on Intel CPUs, the kernel family the CPU's flags support is named in
  * {@code OPENBLAS_CORETYPE} ({@link #coreTypeFor}), unless the user has set that variable. Every Intel
  * AVX-512 model OpenBLAS knows uses the SkylakeX (or the same-sgemm Cooperlake) kernels, every AVX2

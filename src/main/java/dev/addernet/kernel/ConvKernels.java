@@ -9,75 +9,84 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Forward and backward of convolution-like layers (convolution, adder, and linear layers as k = 1),
- * computed block by block over output columns: each block of columns is packed by im2col into a
- * cache-sized matrix and fed to the register tiles of {@link Microkernels} (the L1 adder forward at
- * stride 1 skips the packing when it can read the bordered image in place). The whole-layer im2col
- * matrix, and the Cout x taps x positions broadcast of the naive adder, are never materialised.
+ * The driver of the filter layers' kernels (convolution, adder, and linear layers as k = 1): forward and
+ * backward computed block by block over output columns, each block of columns packed by im2col into a
+ * cache-sized matrix (or read in place, where the op's tiles can) and handed to the op's
+ * {@link FilterKernel} ({@link Convolution}, {@link Adder}), which runs its register tiles on it. The
+ * whole-layer im2col matrix, and the Cout x taps x positions broadcast of the naive adder, are never
+ * materialised.
  *
  * <p>Work is split over contiguous ranges of images, so col2im of different tasks never touches the
  * same input pixel and each output is computed by one task in a fixed order: results depend only on
  * the thread count. Within a task, images are taken a group at a time (as many as a block of columns
  * holds): the group is copied with a zero border, packed block by block, and (backward) its gradient
  * is accumulated with the same border and copied back.
+ *
+ * <p>What each op computes, and its gradients, is stated once in {@link ReferenceConv} with the papers'
+ * equation numbers; the tiles compute the same in float32. With {@link #useReference} every call runs on
+ * that plain statement instead ({@code addernet --kernels reference}).
  */
 public final class ConvKernels {
-    /** How a filter meets a patch. */
-    public enum Kind {
-        /** Dot product: an ordinary convolution. */
-        CONV,
-        /** Negative L1 distance: AdderNet. */
-        ADDER
-    }
-
     /** Floats in one packed column block (taps x block width): sized to stay in the L2 cache. */
     private static final int BLOCK_FLOATS = 64 * 1024;
     private static final int MAX_BLOCK = 512;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
+    /** The system property that selects the kernels at start-up: {@code reference} or {@code fast} (the default). */
+    public static final String PROPERTY = "addernet.kernels";
+
+    private static volatile boolean reference = "reference".equals(System.getProperty(PROPERTY));
+
     private ConvKernels() {}
 
+    /** Whether every call runs on {@link ReferenceConv} (double precision, tens of times slower) instead of the tiles. */
+    public static void useReference(boolean on) {
+        reference = on;
+    }
+
+    public static boolean usingReference() {
+        return reference;
+    }
+
     /** y[n][m][oy][ox] = sum over the patch of w*x (CONV) or -|x - w| (ADDER). y is overwritten. */
-    public static void forward(Kind kind, ConvShape s, float[] x, float[] w, float[] y) {
+    public static void forward(Op kind, ConvShape s, float[] x, float[] w, float[] y) {
         forward(kind, AdderOptions.DEFAULT, s, x, w, y);
     }
 
     /**
-     * As {@link #forward(Kind, ConvShape, float[], float[], float[])}, with the Lp-AdderNet's distance for
-     * ADDER ({@link AdderOptions#p()}): y = -sum |x - w|^p, 1 <= p <= 2 (Universal AdderNets Eq. 26); p = 1 and p = 2 are exact
-     * fast paths, fractional p uses {@link LpMicrokernels}.
+     * As {@link #forward(Op, ConvShape, float[], float[], float[])}, with the Lp-AdderNet's distance for
+     * ADDER ({@link AdderOptions#p()}; see {@link ReferenceConv#forward}): p = 1 and p = 2 are exact fast
+     * paths, fractional p uses {@link LpMicrokernels}.
      */
-    public static void forward(Kind kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] y) {
-        final float p = options.p();
-        final boolean lp = kind == Kind.ADDER && p != 1f, l2 = p == 2f;
-        // After a ReLU the L1 forward can use min(x, w) (see Microkernels.minTile): 2 operations instead of 3.
-        // Decided per block from the sign bits of what it reads: of the packed values (packing ORs them as it
-        // stores them), or of the group's images when the tiles read those in place.
-        final boolean l1 = kind == Kind.ADDER && !lp;
-        final float[] weightSums = l1 ? rowSums(w, s.m(), s.taps()) : null;
-        final int taps = s.taps(), mPad = roundUp(s.m(), MR), mr = lp ? 4 : MR;
-        final float[] panels = packPanels(w, s.m(), taps, taps, 1, mr);
-        final LpPower power = lp && !l2 ? LpPower.magnitude(p) : null;
+    public static void forward(Op kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] y) {
+        if (reference) {
+            ReferenceConv.forward(kind, options, s, x, w, y);
+            return;
+        }
+        final FilterKernel.ForwardPass pass = FilterKernel.of(kind).forward(s, options, w);
+        final int taps = s.taps(), mPad = roundUp(s.m(), MR);
         final int nbMax = blockWidth(taps);
         final int[] offsets = Im2col.tapOffsets(s);
         // Stride 1 with output rows of whole vectors: a tap's values for L consecutive output columns are L
-        // consecutive floats of the bordered image, so the L1 tiles read them in place and the block needs
+        // consecutive floats of the bordered image, so the tiles can read them in place and the block needs
         // no im2col (after the tiles, packing is the largest cost of the adder forward).
-        final boolean inPlace = kind == Kind.ADDER && !lp && s.stride() == 1 && s.ow() % Microkernels.L == 0;
+        final boolean inPlace = pass.readsInPlace() && s.stride() == 1 && s.ow() % Microkernels.L == 0;
         // When every tile's 32 columns lie in one image and its rows are real filters (positions a multiple of
-        // NR, m of MR; every ResNet adder layer on CIFAR), the L1 tiles write straight into y with row stride
+        // NR, m of MR; every ResNet adder layer on CIFAR), the tiles can write straight into y with row stride
         // positions: no block buffer, no copy into y (the copy was a tenth of a ResNet-20 inference pass).
-        final boolean direct = kind == Kind.ADDER && !lp && s.m() % MR == 0 && s.positions() % NR == 0;
+        final boolean direct = pass.writesDirect() && s.m() % MR == 0 && s.positions() % NR == 0;
         forEachImageRange(s, (n0, n1) -> {
             Workspace ws = WORKSPACE.get();
             final int group = imagesPerGroup(s, nbMax), positions = s.positions();
-            float[] cols = ws.cols(taps * (nbMax + Microkernels.L)), out = ws.out(mPad * nbMax);
-            int[] bases = ws.bases(nbMax / Microkernels.L + 2), outBases = ws.outBases(nbMax / Microkernels.L + 2);
+            final ForwardBlock b = new ForwardBlock(s, y, ws.cols(taps * (nbMax + Microkernels.L)), ws.out(mPad * nbMax),
+                    ws.bases(nbMax / Microkernels.L + 2), ws.outBases(nbMax / Microkernels.L + 2), direct, ws);
             float[] padded = ws.padded(Im2col.paddedSize(s, group));
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);
-                final boolean groupNonNegative = l1 && inPlace && signBits(x, g0 * s.imageSize(), g1 * s.imageSize()) >= 0;
+                // Whether the block's inputs have no negative value (after a ReLU), which some tiles exploit: for
+                // images read in place from a scan of the group, for packed blocks from packing's OR of the bits.
+                final boolean groupNonNegative = inPlace && signBits(x, g0 * s.imageSize(), g1 * s.imageSize()) >= 0;
                 // The group's bordered images: x itself without padding, else a copy (origin: its first image).
                 final boolean noCopy = Im2col.needsNoCopy(s, g1, x.length);
                 final float[] xp = noCopy ? x : padded;
@@ -88,59 +97,76 @@ public final class ConvKernels {
                     final int ldx = ld + Microkernels.L; // packed rows keep a vector of slack (see Im2col.pack)
                     // In place and direct, nothing reads the column runs (packing and scattering use them).
                     ColumnRuns runs = inPlace && direct ? null : ws.runs.of(s, j0, nb, g0);
-                    final float[] src, dst = direct ? y : out;
-                    final int[] rowOff;
-                    final boolean viaMin;
-                    final int rowStride = direct ? positions : ld;
                     for (int v = 0; v < ld / Microkernels.L; v++) {
                         final int j = j0 + v * Microkernels.L;
-                        outBases[v] = direct ? outputOffset(s, j) : v * Microkernels.L;
+                        b.outBases[v] = direct ? outputOffset(s, j) : v * Microkernels.L;
                     }
                     if (inPlace) {
-                        src = xp;
-                        rowOff = offsets;
-                        vectorBases(s, j0, nb, ld, g0, origin, bases);
-                        viaMin = groupNonNegative;
+                        b.src = xp;
+                        b.rowOff = offsets;
+                        vectorBases(s, j0, nb, ld, g0, origin, b.bases);
+                        b.nonNegative = groupNonNegative;
                     } else {
-                        final int signs = Im2col.pack(xp, origin, s, offsets, runs, nb, cols, taps, ld, ldx);
-                        viaMin = l1 && signs >= 0;
-                        src = cols;
-                        rowOff = ws.packedRows(taps, ldx);
-                        for (int v = 0; v < ld / Microkernels.L; v++) bases[v] = v * Microkernels.L;
+                        final int signs = Im2col.pack(xp, origin, s, offsets, runs, nb, b.cols, taps, ld, ldx);
+                        b.nonNegative = signs >= 0;
+                        b.src = b.cols;
+                        b.rowOff = ws.packedRows(taps, ldx);
+                        for (int v = 0; v < ld / Microkernels.L; v++) b.bases[v] = v * Microkernels.L;
                     }
-                    if (kind == Kind.CONV && Blas.enabled()) {
-                        if (j0 % positions + nb <= positions) { // the block lies in one image: sgemm writes its rows of y
-                            Blas.sgemm(false, false, s.m(), nb, taps, 1f, w, 0, taps, cols, 0, ldx, 0f, y, outputOffset(s, j0), positions);
-                        } else {
-                            Blas.sgemm(false, false, s.m(), ld, taps, 1f, w, 0, taps, cols, 0, ldx, 0f, out, 0, ld);
-                            scatterRows(out, ld, s, runs, g0, y);
-                        }
-                        continue;
-                    }
-                    for (int mt = 0; mt < mPad; mt += mr) {
-                        for (int jt = 0; jt < ld; jt += NR) {
-                            final int va = bases[jt / Microkernels.L], vb = bases[jt / Microkernels.L + 1];
-                            final int at = outBases[jt / Microkernels.L] + mt * rowStride;
-                            if (lp && l2) {
-                                LpMicrokernels.l2Tile(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
-                            } else if (lp && LpPower.VECTOR_TILES) {
-                                LpMicrokernels.lpTile(panels, mt * taps, cols, jt, ldx, taps, power, out, mt * ld + jt, ld);
-                            } else if (lp) {
-                                LpMicrokernels.lpTileScalar(panels, mt * taps, cols, jt, ldx, taps, p, out, mt * ld + jt, ld);
-                            } else if (viaMin) {
-                                Microkernels.minTile(panels, mt * taps, src, rowOff, va, vb, taps, dst, at, rowStride);
-                            } else if (kind == Kind.ADDER) {
-                                Microkernels.l1Tile(panels, mt * taps, src, rowOff, va, vb, taps, dst, at, rowStride);
-                            } else {
-                                Microkernels.fmaTile(panels, mt * taps, cols, jt, ldx, taps, out, mt * ld + jt, ld);
-                            }
-                        }
-                    }
-                    if (viaMin) minToDistance(dst, outBases, rowStride, ld, src, rowOff, bases, taps, weightSums, ws.colSums(ld));
-                    if (!direct) scatterRows(out, ld, s, runs, g0, y);
+                    b.j0 = j0;
+                    b.nb = nb;
+                    b.ld = ld;
+                    b.ldx = ldx;
+                    if (!pass.block(b)) scatterRows(b.out, ld, s, runs, g0, y);
                 }
             }
         });
+    }
+
+    /**
+     * One block of a forward call, as the driver hands it to a {@link FilterKernel.ForwardPass}: output
+     * columns [j0, j0 + nb) (ld = nb rounded up to the tile width), their inputs either packed in
+     * {@code cols} (row t at t * ldx) or read in place from {@code src} (tap t of vector v at
+     * src[bases[v] + rowOff[t]]), and where the output goes: y itself when {@code direct} (vector v of
+     * filter r at y[outBases[v] + r * rowStride]), else the block buffer {@code out} (row stride ld).
+     */
+    static final class ForwardBlock {
+        final ConvShape s;
+        final float[] y, cols, out;
+        final int[] bases, outBases;
+        final boolean direct;
+        final int rowStride;
+        private final Workspace ws;
+        float[] src;
+        int[] rowOff;
+        int j0, nb, ld, ldx;
+        boolean nonNegative;
+
+        ForwardBlock(ConvShape s, float[] y, float[] cols, float[] out, int[] bases, int[] outBases, boolean direct, Workspace ws) {
+            this.s = s;
+            this.y = y;
+            this.cols = cols;
+            this.out = out;
+            this.bases = bases;
+            this.outBases = outBases;
+            this.direct = direct;
+            this.rowStride = direct ? s.positions() : -1;
+            this.ws = ws;
+        }
+
+        /** Where the tiles write: y when direct, else the block buffer. */
+        float[] dst() {
+            return direct ? y : out;
+        }
+
+        int rowStride() {
+            return direct ? rowStride : ld;
+        }
+
+        /** Scratch for one float per column of the block. */
+        float[] columnScratch() {
+            return ws.colSums(ld);
+        }
     }
 
     /**
@@ -169,93 +195,37 @@ public final class ConvKernels {
         return rest;
     }
 
-    private static float[] rowSums(float[] w, int m, int taps) {
-        float[] sums = new float[m];
-        for (int r = 0; r < m; r++) {
-            double sum = 0;
-            for (int t = 0; t < taps; t++) sum += w[r * taps + t];
-            sums[r] = (float) sum;
-        }
-        return sums;
-    }
-
-    /**
-     * out[r][j] = -(sum_k x + sum_k w - 2 sum_k min(x, w)) = -sum_k |x - w|: the block's adder output,
-     * with the column sums read as the tiles read them (tap t of vector v at src[bases[v] + rowOff[t]]).
-     * Vectorised over whole rows of ld = roundUp(nb, NR) columns (lanes past nb are never scattered); the
-     * output's vector v of row r is at out[outBases[v] + r * rowStride] (the block buffer, or y itself).
-     */
-    private static void minToDistance(float[] out, int[] outBases, int rowStride, int ld, float[] src, int[] rowOff,
-                                      int[] bases, int taps, float[] weightSums, float[] colSums) {
-        final var S = Microkernels.S;
-        final int L = Microkernels.L;
-        for (int j = 0; j < ld; j += L) {
-            final int base = bases[j / L];
-            FloatVector sum = FloatVector.fromArray(S, src, base + rowOff[0]);
-            for (int t = 1; t < taps; t++) sum = sum.add(FloatVector.fromArray(S, src, base + rowOff[t]));
-            sum.intoArray(colSums, j);
-        }
-        for (int r = 0; r < weightSums.length; r++) {
-            final FloatVector wsum = FloatVector.broadcast(S, weightSums[r]);
-            for (int j = 0; j < ld; j += L) {
-                final int o = outBases[j / L] + r * rowStride;
-                FloatVector.fromArray(S, out, o).mul(2f).sub(FloatVector.fromArray(S, colSums, j)).sub(wsum).intoArray(out, o);
-            }
-        }
-    }
-
     /**
      * Accumulates the input gradient into {@code gx} (skipped when null) and the weight gradient into
-     * {@code gw} (skipped when null) from the output gradient {@code gy}.
-     *
-     * <p>CONV: the true gradients. ADDER (AdderNet Eq. 4-6, Universal AdderNets Eq. 23 and 27 at p = 1):
-     * weight gradient the full-precision sum (x - w) * g, computed as G X^T - w * rowsum(G) (padded taps
-     * count as x = 0, as in the reference); input gradient sum HardTanh(w - x) * g, padded taps dropped.
-     * The adaptive learning-rate scaling is not applied here but by the optimiser, on the step's total.
+     * {@code gw} (skipped when null) from the output gradient {@code gy}: the gradients
+     * {@link ReferenceConv#backward} states. The adder weight gradient is computed as G X^T - w * rowsum(G);
+     * the adaptive learning-rate scaling is not applied here but by the optimiser, on the step's total.
      */
-    public static void backward(Kind kind, ConvShape s, float[] x, float[] w, float[] gy, float[] gx, float[] gw) {
+    public static void backward(Op kind, ConvShape s, float[] x, float[] w, float[] gy, float[] gx, float[] gw) {
         backward(kind, AdderOptions.DEFAULT, s, x, w, gy, gx, gw);
     }
 
-    /**
-     * As {@link #backward(Kind, ConvShape, float[], float[], float[], float[], float[])} for the
-     * Lp-AdderNet: the weight gradient is the full-precision (x - w) g for every p (Eq. 23); the input
-     * gradient is Eq. 27, sgn(w - x)|w - x|^(p-1) g (the true derivative divided by p), clipped to
-     * [-1, 1] when {@code clip}. At p = 1 the input gradient is the L1 AdderNet's HardTanh(w - x) g
-     * whatever {@code clip} says (Eq. 27 would give sgn(w - x); the reference uses HardTanh). With
-     * {@link AdderOptions#signWeightGradient()} the weight gradient is the ablation's sum sgn(x - w) g (Eq. 22).
-     */
-    public static void backward(Kind kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] gy,
+    /** As {@link #backward(Op, ConvShape, float[], float[], float[], float[], float[])} with the adder layer's options. */
+    public static void backward(Op kind, AdderOptions options, ConvShape s, float[] x, float[] w, float[] gy,
                                 float[] gx, float[] gw) {
         if (gx == null && gw == null) return;
-        final float p = options.p();
-        final boolean clip = options.clipInputGradient(), sign = options.signWeightGradient() && kind == Kind.ADDER;
+        if (reference) {
+            ReferenceConv.backward(kind, options, s, x, w, gy, gx, gw);
+            return;
+        }
         final int m = s.m(), taps = s.taps(), mPad = roundUp(m, MR), tapsPad = roundUp(taps, MR);
+        final FilterKernel.BackwardPass pass = FilterKernel.of(kind).backward(s, options, w, gx != null, gw != null);
         final int nbMax = blockWidth(tapsPad);
-        // Which input-gradient tile: HardTanh(w - x) at p = 1, and at p = 2 when clipped; else Eq. 27.
-        final boolean hardTanh = kind == Kind.ADDER && (p == 1f || (p == 2f && clip));
-        final boolean linear = kind == Kind.ADDER && p == 2f && !clip, lpGrad = kind == Kind.ADDER && !hardTanh && !linear;
-        final LpPower power = lpGrad && gx != null ? LpPower.signedMagnitude(p - 1f) : null;
-        // W^T packed in panels of taps: for the HardTanh tiles w + 1, w - 1 and w of 4 taps; for the Lp tiles
-        // w of 4 taps; for the GEMM tile, MR taps.
-        final float[] wt = gx == null ? null
-                : hardTanh ? packHardTanhPanels(w, m, taps)
-                : kind == Kind.ADDER ? packPanels(w, taps, m, 1, taps, 4) : packPanels(w, taps, m, 1, taps, MR);
         final int tasks = taskCount(s);
         final int[] offsets = Im2col.tapOffsets(s);
-        final boolean blas = Blas.enabled();
-        final float[] wSign = sign ? paddedRows(w, m, taps, mPad, tapsPad) : null;
-        final double[][] partialGw = new double[tasks][];
-        final float[][] partialGwBlas = new float[tasks][];
-        final double[][] partialRowSum = new double[tasks][];
+        final WeightPartial[] partials = new WeightPartial[tasks];
         forEachImageRange(s, tasks, (task, n0, n1) -> {
             Workspace ws = WORKSPACE.get();
             final int group = imagesPerGroup(s, nbMax), positions = s.positions(), psize = Im2col.paddedSize(s, group);
-            float[] cols = ws.cols(tapsPad * (nbMax + Microkernels.L)), g = ws.out(mPad * nbMax), d = ws.dcols(tapsPad * nbMax);
+            final BackwardBlock b = new BackwardBlock(s, ws.cols(tapsPad * (nbMax + Microkernels.L)), ws.out(mPad * nbMax),
+                    ws.dcols(tapsPad * nbMax));
             final float[] padded = ws.padded(psize), paddedGrad = gx == null ? null : ws.paddedGrad(psize);
-            double[] gwAcc = gw == null || (blas && !sign) ? null : new double[mPad * tapsPad];
-            float[] gwBlas = gw == null || !blas || sign ? null : new float[m * taps];
-            double[] rowSum = gw == null ? null : new double[mPad];
+            final WeightPartial acc = gw == null ? null : pass.newPartial();
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);
                 // As in forward: without padding, read x and accumulate into gx in place.
@@ -267,81 +237,103 @@ public final class ConvKernels {
                 for (int j0 = g0 * positions; j0 < g1 * positions; j0 += nbMax) {
                     final int nb = Math.min(nbMax, g1 * positions - j0), ld = roundUp(nb, NR), ldx = ld + Microkernels.L;
                     ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
-                    gatherRows(gy, s, runs, g0, nb, g, mPad, ld);
+                    gatherRows(gy, s, runs, g0, nb, b.g, mPad, ld);
                     // The packed columns' sign bits (negative: some x < 0, or nothing packed).
-                    final int signs = gw != null || kind == Kind.ADDER ? Im2col.pack(xp, origin, s, offsets, runs, nb, cols, tapsPad, ld, ldx) : -1;
-                    // After a ReLU the HardTanh input gradient clamps with integer min/max (see Microkernels.clampTile).
-                    final boolean clampInput = hardTanh && gx != null && signs >= 0;
-                    if (gwBlas != null) Blas.sgemm(false, true, m, taps, ld, 1f, g, 0, ld, cols, 0, ldx, 1f, gwBlas, 0, taps);
-                    if (gwAcc != null && sign) {
-                        for (int mi = 0; mi < m; mi += 2) {
-                            for (int ti = 0; ti < tapsPad; ti += 4) {
-                                // Rows past m and taps past taps read real neighbours or padding: their sums are never used.
-                                Microkernels.signDot2x4(g, mi * ld, ld, cols, ti * ldx, ldx, ld, wSign, mi * tapsPad + ti, tapsPad,
-                                        gwAcc, (mi / 4 * (tapsPad / 4) + ti / 4) * 16 + (mi % 4) * 4);
-                            }
-                        }
-                    } else if (gwAcc != null) {
-                        for (int mi = 0; mi < mPad; mi += 4) {
-                            for (int ti = 0; ti < tapsPad; ti += 4) {
-                                Microkernels.dot4x4(g, mi * ld, ld, cols, ti * ldx, ldx, ld, gwAcc, (mi / 4 * (tapsPad / 4) + ti / 4) * 16);
-                            }
-                        }
-                    }
-                    if (gw != null) {
-                        for (int mm = 0; mm < m; mm++) {
-                            double sum = 0;
-                            for (int j = mm * ld, e = j + nb; j < e; j++) sum += g[j];
-                            rowSum[mm] += sum;
-                        }
-                    }
-                    if (gx != null && kind == Kind.CONV && blas) {
-                        Blas.sgemm(true, false, taps, ld, m, 1f, w, 0, taps, g, 0, ld, 0f, d, 0, ld);
-                        Im2col.scatterAdd(d, ld, s, offsets, runs, dxp, origin);
-                    } else if (gx != null) {
-                        for (int ti = 0; ti < tapsPad; ti += kind == Kind.ADDER ? 4 : MR) {
-                            for (int jt = 0; jt < ld; jt += NR) {
-                                if (hardTanh && clampInput) {
-                                    Microkernels.clampTile(wt, ti * m * 3, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
-                                } else if (hardTanh) {
-                                    Microkernels.hardTanhTile(wt, ti * m * 3, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
-                                } else if (linear) {
-                                    LpMicrokernels.linearGradTile(wt, ti * m, cols, ti * ldx + jt, ldx, g, jt, ld, m, d, ti * ld + jt, ld);
-                                } else if (lpGrad && LpPower.VECTOR_TILES) {
-                                    LpMicrokernels.lpGradTile(wt, ti * m, cols, ti * ldx + jt, ldx, g, jt, ld, m, power, clip, d, ti * ld + jt, ld);
-                                } else if (lpGrad) {
-                                    LpMicrokernels.lpGradTileScalar(wt, ti * m, cols, ti * ldx + jt, ldx, g, jt, ld, m, p, clip, d, ti * ld + jt, ld);
-                                } else {
-                                    Microkernels.fmaTile(wt, ti * m, g, jt, ld, m, d, ti * ld + jt, ld);
-                                }
-                            }
-                        }
-                        Im2col.scatterAdd(d, ld, s, offsets, runs, dxp, origin);
+                    final int signs = gw != null || pass.inputGradientReadsInputs()
+                            ? Im2col.pack(xp, origin, s, offsets, runs, nb, b.cols, tapsPad, ld, ldx) : -1;
+                    b.nb = nb;
+                    b.ld = ld;
+                    b.ldx = ldx;
+                    b.nonNegative = signs >= 0;
+                    if (acc != null) pass.weightBlock(b, acc);
+                    if (gx != null) {
+                        pass.inputBlock(b);
+                        Im2col.scatterAdd(b.d, ld, s, offsets, runs, dxp, origin);
                     }
                 }
                 if (dxp != null && !noCopy) Im2col.unpadAdd(dxp, s, g0, g1, gx);
             }
-            partialGw[task] = gwAcc;
-            partialGwBlas[task] = gwBlas;
-            partialRowSum[task] = rowSum;
+            partials[task] = acc;
         });
         if (gw != null) {
             // Sum the tasks' partials in task order (deterministic), then untile into gw.
-            double[] total = new double[m * taps], rows = partialRowSum[0];
+            double[] total = new double[m * taps], rows = partials[0].rowSum;
             for (int t = 0; t < tasks; t++) {
                 for (int mm = 0; mm < m; mm++) {
-                    for (int tap = 0; tap < taps; tap++) {
-                        total[mm * taps + tap] += partialGwBlas[t] != null ? partialGwBlas[t][mm * taps + tap]
-                                : partialGw[t][(mm / 4 * (tapsPad / 4) + tap / 4) * 16 + (mm % 4) * 4 + tap % 4];
-                    }
+                    for (int tap = 0; tap < taps; tap++) total[mm * taps + tap] += partials[t].at(mm, tap, taps, tapsPad);
                 }
-                if (t > 0) for (int i = 0; i < rows.length; i++) rows[i] += partialRowSum[t][i];
+                if (t > 0 && rows != null) for (int i = 0; i < rows.length; i++) rows[i] += partials[t].rowSum[i];
             }
             for (int mm = 0; mm < m; mm++) {
-                for (int t = 0; t < taps; t++) {
-                    double gxT = total[mm * taps + t];
-                    if (kind == Kind.ADDER && !sign) gxT -= w[mm * taps + t] * rows[mm];
-                    gw[mm * taps + t] += (float) gxT;
+                for (int t = 0; t < taps; t++) gw[mm * taps + t] += (float) pass.weightGradient(total[mm * taps + t], rows, w, mm, taps, t);
+            }
+        }
+    }
+
+    /**
+     * One block of a backward call, as the driver hands it to a {@link FilterKernel.BackwardPass}: the output
+     * gradient of columns [j0, j0 + nb) gathered in {@code g} (filter r at r * ld, zero past nb and m), their
+     * inputs packed in {@code cols} (tap t at t * ldx; when the weight gradient or the pass reads them), and
+     * {@code d} for the input gradient per tap (tap t at t * ld), which the driver scatters.
+     */
+    static final class BackwardBlock {
+        final ConvShape s;
+        final float[] cols, g, d;
+        int nb, ld, ldx;
+        boolean nonNegative;
+
+        BackwardBlock(ConvShape s, float[] cols, float[] g, float[] d) {
+            this.s = s;
+            this.cols = cols;
+            this.g = g;
+            this.d = d;
+        }
+    }
+
+    /**
+     * A task's share of the weight gradient: sgemm's [m][taps] floats, or the dot tiles' doubles laid out in
+     * 4 x 4 tiles of [mPad][tapsPad]; and, for ops that need them, the sums of g over each filter's columns.
+     */
+    static final class WeightPartial {
+        final float[] blas;
+        final double[] tiled, rowSum;
+
+        WeightPartial(float[] blas, double[] tiled, double[] rowSum) {
+            this.blas = blas;
+            this.tiled = tiled;
+            this.rowSum = rowSum;
+        }
+
+        /** The partial of filter mm, tap t. */
+        double at(int mm, int t, int taps, int tapsPad) {
+            return blas != null ? blas[mm * taps + t] : tiled[(mm / 4 * (tapsPad / 4) + t / 4) * 16 + (mm % 4) * 4 + t % 4];
+        }
+
+        /** G X^T by sgemm when OpenBLAS is there, else the 4 x 4 dot tiles; with {@code rowSums}, also sum_j g[r][j]. */
+        static WeightPartial product(ConvShape s, boolean blas, boolean rowSums) {
+            final int mPad = roundUp(s.m(), MR), tapsPad = roundUp(s.taps(), MR);
+            return new WeightPartial(blas ? new float[s.m() * s.taps()] : null, blas ? null : new double[mPad * tapsPad],
+                    rowSums ? new double[mPad] : null);
+        }
+
+        /** Adds the block's G X^T (and its filters' sums of g, when kept) to this partial. */
+        void addProduct(BackwardBlock b) {
+            final ConvShape s = b.s;
+            final int m = s.m(), taps = s.taps(), mPad = roundUp(m, MR), tapsPad = roundUp(taps, MR), ld = b.ld;
+            if (blas != null) {
+                Blas.sgemm(false, true, m, taps, ld, 1f, b.g, 0, ld, b.cols, 0, b.ldx, 1f, blas, 0, taps);
+            } else {
+                for (int mi = 0; mi < mPad; mi += 4) {
+                    for (int ti = 0; ti < tapsPad; ti += 4) {
+                        Microkernels.dot4x4(b.g, mi * ld, ld, b.cols, ti * b.ldx, b.ldx, ld, tiled, (mi / 4 * (tapsPad / 4) + ti / 4) * 16);
+                    }
+                }
+            }
+            if (rowSum != null) {
+                for (int mm = 0; mm < m; mm++) {
+                    double sum = 0;
+                    for (int j = mm * ld, e = j + b.nb; j < e; j++) sum += b.g[j];
+                    rowSum[mm] += sum;
                 }
             }
         }
@@ -370,33 +362,12 @@ public final class ConvKernels {
         return Math.max(1, nbMax / s.positions());
     }
 
-    /** w [m][taps] copied into a zero-padded [mPad][tapsPad] matrix. */
-    private static float[] paddedRows(float[] w, int m, int taps, int mPad, int tapsPad) {
-        float[] dst = new float[mPad * tapsPad];
-        for (int r = 0; r < m; r++) System.arraycopy(w, r * taps, dst, r * tapsPad, taps);
-        return dst;
-    }
-
-    /** [tap / 4][m][12]: w[m][t] + 1 for the 4 taps of the panel, then w[m][t] - 1, then w[m][t] (zero rows past taps). */
-    static float[] packHardTanhPanels(float[] w, int m, int taps) {
-        float[] dst = new float[roundUp(taps, MR) * m * 3];
-        for (int t = 0; t < taps; t++) {
-            for (int mm = 0; mm < m; mm++) {
-                int at = ((t / 4) * m + mm) * 12 + t % 4;
-                dst[at] = w[mm * taps + t] + 1f;
-                dst[at + 4] = w[mm * taps + t] - 1f;
-                dst[at + 8] = w[mm * taps + t];
-            }
-        }
-        return dst;
-    }
-
     private static int blockWidth(int taps) {
         return Math.max(NR, Math.min(MAX_BLOCK, BLOCK_FLOATS / taps / NR * NR));
     }
 
     /** Where output column j (image j / positions, position j % positions) of filter 0 is in y. */
-    private static int outputOffset(ConvShape s, int j) {
+    static int outputOffset(ConvShape s, int j) {
         return (j / s.positions()) * s.m() * s.positions() + j % s.positions();
     }
 
@@ -430,9 +401,8 @@ public final class ConvKernels {
     /**
      * Tasks (contiguous image ranges) for a call: one per thread, and up to 4 per thread for large calls,
      * so that a core slowed by its neighbours does not hold the join back; whichever thread is free takes the
-     * next range (ResNet-20 at batch 64: +5% training and inference on the noisy 2-core Xeon; LeNet-5's
-     * small calls keep one task per thread, where more cost 10%). Depends only on the shape and the thread
-     * count, so results stay deterministic for a thread count.
+     * next range. Small calls keep one task per thread, where splitting costs more than a straggler. Depends
+     * only on the shape and the thread count, so results stay deterministic for a thread count.
      */
     static int taskCount(ConvShape s) {
         final int threads = Parallel.threads();

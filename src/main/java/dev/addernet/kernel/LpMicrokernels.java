@@ -10,7 +10,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The register tiles of the Lp-AdderNet (Universal AdderNets Eq. 26-27) for 1 < p < 2, and the exact
+ * The register tiles of the Lp-AdderNet ({@link ReferenceConv}) for 1 < p < 2, and the exact
  * p = 2 forward. |d|^p and sgn(u) |u|^(p-1) are a product of two table entries picked by the float's
  * exponent bits and a degree-4 polynomial in its mantissa ({@link LpPower}): about 12 vector operations
  * per element in the forward, where the Vector API's lanewise POW runs about 15x slower than |x - w|.
@@ -29,7 +29,7 @@ final class LpMicrokernels {
     private LpMicrokernels() {}
 
     /**
-     * c[r][j] = -sum_k |b[k][j] - a[k][r]|^p for 4 rows and 32 columns (Eq. 26), 1 < p < 2, with |d|^p
+     * c[r][j] = -sum_k |b[k][j] - a[k][r]|^p for 4 rows and 32 columns, 1 < p < 2, with |d|^p
      * evaluated as {@link LpPower} describes ({@code power} = {@link LpPower#magnitude}(p)); a packed [k][4].
      */
     static void lpTile(float[] a, int aOff, float[] b, int bOff, int ldb, int kLen, LpPower power, float[] c, int cOff, int ldc) {
@@ -95,7 +95,7 @@ final class LpMicrokernels {
         }
     }
 
-    /** c[r][j] = -sum_k (b[k][j] - a[k][r])^2 for 4 rows and 32 columns: the L2-AdderNet (Eq. 24), exact; {@code p} unused. */
+    /** c[r][j] = -sum_k (b[k][j] - a[k][r])^2 for 4 rows and 32 columns: the L2-AdderNet, exact; {@code p} unused. */
     static void l2Tile(float[] a, int aOff, float[] b, int bOff, int ldb, int kLen, float p, float[] c, int cOff, int ldc) {
         for (int k0 = 0; k0 < kLen; k0 += KC) {
             final int k1 = Math.min(kLen, k0 + KC);
@@ -147,10 +147,9 @@ final class LpMicrokernels {
     }
 
     /**
-     * The Lp input gradient for 4 taps and 32 columns (Eq. 27):
-     * d[t][j] = sum_m G(w[m][t] - x[t][j]) * g[m][j] with G(u) = sgn(u) |u|^(p-1), clipped to [-1, 1]
-     * (HardTanh, as the L1 AdderNet's gradient) when {@code clip}. Eq. 27 is the true derivative of
-     * |u|^p divided by p. {@code power} = {@link LpPower#signedMagnitude}(p - 1); {@code wt} holds the 4
+     * The Lp input gradient for 4 taps and 32 columns:
+     * d[t][j] = sum_m G(w[m][t] - x[t][j]) * g[m][j] with G = {@link ReferenceConv#inputGradient}
+     * (sgn(u) |u|^(p-1), clipped to [-1, 1] when {@code clip}). {@code power} = {@link LpPower#signedMagnitude}(p - 1); {@code wt} holds the 4
      * taps' weights packed [m][4]. The clip acts on u's bits: a signed minimum with +1.0 bounds positive
      * u, an unsigned minimum with -1.0 bounds the magnitude of negative u, and min(|u|, 1)^q = min(|u|^q, 1).
      */
@@ -219,7 +218,7 @@ final class LpMicrokernels {
         s3b.intoArray(d, dOff + 3 * ldd + L);
     }
 
-    /** d[t][j] = sum_m (w[m][t] - x[t][j]) * g[m][j]: Eq. 27 at p = 2 without the clip, exact. */
+    /** d[t][j] = sum_m (w[m][t] - x[t][j]) * g[m][j]: the input gradient at p = 2 without the clip, exact. */
     static void linearGradTile(float[] wt, int wOff, float[] x, int xOff, int ldx, float[] g, int gOff, int ldg, int mLen,
                                float[] d, int dOff, int ldd) {
         final FloatVector x0a = FloatVector.fromArray(S, x, xOff + 0 * ldx), x0b = FloatVector.fromArray(S, x, xOff + 0 * ldx + L);

@@ -3,8 +3,8 @@ package dev.addernet.kernel;
 import static dev.addernet.kernel.Microkernels.L;
 
 /**
- * |d|^q for one exponent q, in the form the Lp tiles evaluate (Universal AdderNets Eq. 26: |d|^p in the
- * forward; Eq. 27: sgn(u) |u|^(p-1) in the input gradient). Write |d| = 2^E M with M in [1, 2); then
+ * |d|^q for one exponent q, in the form the Lp tiles evaluate ({@link ReferenceConv}: |d|^p in the
+ * forward, sgn(u) |u|^(p-1) in the input gradient). Write |d| = 2^E M with M in [1, 2); then
  * |d|^q = 2^(E q) M^q, and both factors are cheap on the float's bits:
  * <ul>
  *   <li>2^(E q) for the 8-bit biased exponent e = E + 127 is the product of two table entries,
@@ -58,12 +58,12 @@ final class LpPower {
         c4 = c[4];
     }
 
-    /** |d|^p: the Lp forward's distance term (Eq. 26). */
+    /** |d|^p: the Lp forward's distance term. */
     static LpPower magnitude(float p) {
         return new LpPower(p, false);
     }
 
-    /** sgn(u) |u|^q: Eq. 27's input-gradient factor with q = p - 1. */
+    /** sgn(u) |u|^q: the Lp input gradient's factor with q = p - 1. */
     static LpPower signedMagnitude(float q) {
         return new LpPower(q, true);
     }

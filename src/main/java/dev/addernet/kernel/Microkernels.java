@@ -29,8 +29,8 @@ final class Microkernels {
     static final int KC = 32;
     /**
      * x86 below AVX-512 has 16 vector registers: a tile of 8 accumulators, 8 resident inputs and their
-     * operands spills there (measured on AVX2: two passes of 4 taps x 1 vector run the input gradient about
-     * 15% faster than the 4 taps x 2 vectors tile). AVX-512 and other machines have 32.
+     * operands spills there, so two passes of 4 taps x 1 vector run the input gradient faster than the 4 taps
+     * x 2 vectors tile. AVX-512 and other machines have 32.
      */
     static final boolean SIXTEEN_REGISTERS = S.vectorBitSize() < 512
             && System.getProperty("os.arch", "").matches("amd64|x86_64|x86|i386");
@@ -39,7 +39,7 @@ final class Microkernels {
 
 
     /**
-     * c[r][j] = -sum_k |b[k][j] - a[k][r]| for 8 rows r and 32 columns j: the adder forward (AdderNet Eq. 2).
+     * c[r][j] = -sum_k |b[k][j] - a[k][r]| for 8 rows r and 32 columns j: the adder forward ({@link ReferenceConv#forward}).
      * Row k of the columns is read as two vectors, at b[baseA + rowOff[k]] and b[baseB + rowOff[k]]: a packed
      * im2col block (rowOff[k] = k ldb, bases jt and jt + L) or the bordered image itself (rowOff = the tap
      * offsets, bases = where each vector's patches start; see ConvKernels.forward).
@@ -49,7 +49,7 @@ final class Microkernels {
             final int k1 = Math.min(kLen, k0 + KC);
             FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S), c4a = FloatVector.zero(S), c4b = FloatVector.zero(S), c5a = FloatVector.zero(S), c5b = FloatVector.zero(S), c6a = FloatVector.zero(S), c6b = FloatVector.zero(S), c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
             // Two taps per iteration: half the loop's scalar bookkeeping, which competes with the vector
-            // operations for issue slots (+6-27% on the ResNet-20 layers in alternating in-process runs on the Xeon).
+            // operations for issue slots.
             final int pairsEnd = k0 + ((k1 - k0) & ~1);
             for (int kk2 = k0; kk2 < pairsEnd; kk2 += 2) {
                 {
@@ -261,7 +261,7 @@ final class Microkernels {
             final int k1 = Math.min(kLen, k0 + KC);
             FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c1a = FloatVector.zero(S), c1b = FloatVector.zero(S), c2a = FloatVector.zero(S), c2b = FloatVector.zero(S), c3a = FloatVector.zero(S), c3b = FloatVector.zero(S), c4a = FloatVector.zero(S), c4b = FloatVector.zero(S), c5a = FloatVector.zero(S), c5b = FloatVector.zero(S), c6a = FloatVector.zero(S), c6b = FloatVector.zero(S), c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
             // Two taps per iteration: half the loop's scalar bookkeeping, which competes with the vector
-            // operations for issue slots (+6-27% on the ResNet-20 layers in alternating in-process runs on the Xeon).
+            // operations for issue slots.
             final int pairsEnd = k0 + ((k1 - k0) & ~1);
             for (int kk2 = k0; kk2 < pairsEnd; kk2 += 2) {
                 {
@@ -392,8 +392,7 @@ final class Microkernels {
 
     /**
      * The adder input gradient for 4 taps t and 32 columns j:
-     * d[t][j] = sum_m HardTanh(w[m][t] - x[t][j]) * g[m][j] (AdderNet Eq. 5-6; Universal AdderNets Eq. 27
-     * at p = 1 with the HardTanh clip).
+     * d[t][j] = sum_m HardTanh(w[m][t] - x[t][j]) * g[m][j] ({@link ReferenceConv#inputGradient} at p = 1).
      *
      * <p>HardTanh(u) = (|u + 1| - |u - 1|) / 2 costs two subtractions and two abs (sign-bit masks) where
      * a min/max clamp costs several instructions each on x86 (Java's min/max NaN and -0.0 rules), so
@@ -537,7 +536,7 @@ final class Microkernels {
     }
 
     /**
-     * The sign weight gradient of AdderNet's ablation (Universal AdderNets Eq. 22) for 2 filters i and 4
+     * The sign weight gradient of the papers' ablation ({@link ReferenceConv#backward}) for 2 filters i and 4
      * taps t: acc[4i + t] += sum_j sgn(x[t][j] - w[i][t]) * g[i][j] over j in [0, len) (len a multiple of
      * the vector length), sgn(0) = 0. {@code w} holds w[i][t] at wOff + i * ldw + t.
      */

@@ -14,8 +14,7 @@ import java.util.function.IntConsumer;
  *
  * <p>A call runs on the calling thread and {@code threads - 1} helpers, which take tasks from a shared
  * counter. Between calls a helper spins for {@link #SPIN_NANOS} before it parks: waking a parked thread
- * took 60-80 microseconds on the 2-core KVM machines here (a ForkJoinPool's hand-off measured 75 us per
- * call), while a forward pass makes one call per layer, BatchNorm and ReLU, many of them shorter than that
+ * can take tens of microseconds on a virtual machine (as can a ForkJoinPool's hand-off), while a forward pass makes one call per layer, BatchNorm and ReLU, many of them shorter than that
  * (a ResNet-20 1x1 adder layer's forward: 0.2 ms). A call made while another is running (from a task, or
  * from a second thread) runs its tasks on its own thread, with the same results.
  */

@@ -6,7 +6,7 @@ import dev.addernet.nn.BatchNorm;
 import dev.addernet.nn.Conv2d;
 import dev.addernet.nn.LayerObserver;
 import dev.addernet.nn.Module;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.nn.Sequential;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;

@@ -4,7 +4,7 @@ import dev.addernet.nn.Conv2d;
 import dev.addernet.nn.Layers.Flatten;
 import dev.addernet.nn.Layers.MaxPool2d;
 import dev.addernet.nn.Linear;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.nn.Sequential;
 import dev.addernet.tensor.Rng;
 

@@ -1,6 +1,6 @@
 package dev.addernet.models;
 
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 
 /**
  * Everything needed to rebuild a network: stored as JSON in the metadata of every weights file, so

@@ -3,7 +3,7 @@ package dev.addernet.models;
 import dev.addernet.kernel.AdderOptions;
 import dev.addernet.nn.AdderLayers;
 import dev.addernet.nn.Module;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.tensor.Rng;
 import java.util.List;
 

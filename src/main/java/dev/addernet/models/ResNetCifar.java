@@ -8,7 +8,7 @@ import dev.addernet.nn.Layers.Flatten;
 import dev.addernet.nn.Layers.GlobalAvgPool;
 import dev.addernet.nn.LayerObserver;
 import dev.addernet.nn.Module;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.nn.Sequential;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;

@@ -5,7 +5,7 @@ import dev.addernet.nn.Layers.Flatten;
 import dev.addernet.nn.Layers.GlobalAvgPool;
 import dev.addernet.nn.Layers.MaxPool2d;
 import dev.addernet.nn.Module;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.nn.Sequential;
 import dev.addernet.tensor.Rng;
 

@@ -7,8 +7,7 @@ public final class AdderLayers {
     private AdderLayers() {}
 
     public static void configure(Module root, AdderOptions options) {
-        if (root instanceof Conv2d c) c.setAdderOptions(options);
-        if (root instanceof Linear l) l.setAdderOptions(options);
+        if (root instanceof FilterLayer f) f.setAdderOptions(options);
         root.children().values().forEach(child -> configure(child, options));
     }
 }

@@ -1,8 +1,8 @@
 package dev.addernet.nn;
 
+import dev.addernet.kernel.Op;
 import dev.addernet.autograd.BinaryWeight;
 import dev.addernet.autograd.Conv;
-import dev.addernet.kernel.AdderOptions;
 import dev.addernet.autograd.Sign;
 import dev.addernet.autograd.Reshape;
 import dev.addernet.tensor.Rng;
@@ -12,31 +12,15 @@ import dev.addernet.tensor.Tensor;
  * A fully connected layer, weight [out, in], on a [N, in] input: y = W x (+ b), or with
  * {@link Op#ADDER} the adder layer y = -|x - w|_1 (a 1x1 adder layer on the flattened input, as the
  * papers replace fully connected layers), or with {@link Op#BINARY} XNOR-Net's sign(x) . alpha sign(w).
- * All run as a 1x1 filter layer over [N, in, 1, 1].
+ * All run as a 1x1 filter layer over [N, in, 1, 1], initialised as {@link FilterLayer} says.
  */
-public final class Linear extends Module {
-    private final Op op;
+public final class Linear extends FilterLayer {
     private final int in, out;
-    private final Parameter weight, bias;
-    private AdderOptions adderOptions = AdderOptions.DEFAULT;
 
     public Linear(Op op, int in, int out, boolean bias, Rng rng) {
-        this.op = op;
+        super(op, new int[] {out, in}, bias, rng);
         this.in = in;
         this.out = out;
-        Tensor w = Tensor.zeros(out, in);
-        double bound = 1 / Math.sqrt(in);
-        if (op == Op.ADDER) rng.fillGaussian(w.data, 1.0);
-        else rng.fillUniform(w.data, -bound, bound);
-        this.weight = param("weight", new Parameter(w, op == Op.ADDER));
-        if (bias && op == Op.ADDER) throw new IllegalArgumentException("adder layers have no bias");
-        if (bias) {
-            Tensor b = Tensor.zeros(out);
-            rng.fillUniform(b.data, -bound, bound);
-            this.bias = param("bias", new Parameter(b, false));
-        } else {
-            this.bias = null;
-        }
     }
 
     @Override
@@ -48,16 +32,10 @@ public final class Linear extends Module {
             x4 = Sign.forward(x4);
             w4 = BinaryWeight.forward(w4);
         }
-        Tensor y = Conv.forward(Conv2d.kind(op), adderOptions, x4, w4, bias, 1, 0);
+        Tensor y = Conv.forward(op.computed(), adderOptions, x4, w4, bias, 1, 0);
         return LayerObserver.report(this, x, Reshape.forward(y, n, out));
     }
 
-    public Op op() { return op; }
-
-    /** Sets how an adder layer computes and differentiates (the Lp norm, the gradients); ignored by other ops. */
-    public void setAdderOptions(AdderOptions options) {
-        if (op == Op.ADDER) this.adderOptions = options;
-    }
     public int inFeatures() { return in; }
     public int outFeatures() { return out; }
 

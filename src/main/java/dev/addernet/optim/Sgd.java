@@ -1,5 +1,6 @@
 package dev.addernet.optim;
 
+import dev.addernet.kernel.ReferenceConv;
 import dev.addernet.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class Sgd {
             for (var e : group.params().entrySet()) {
                 Parameter p = e.getValue();
                 if (!p.hasGrad()) continue;
-                if (adaptive && p.isAdder()) scaleAdaptive(p.grad(), eta);
+                if (adaptive && p.isAdder()) ReferenceConv.adaptiveLearningRate(p.grad(), eta);
                 update(e.getKey(), p, rate, wd);
                 p.zeroGrad();
             }
@@ -78,14 +79,6 @@ public final class Sgd {
             }
             w[i] -= rate * d;
         }
-    }
-
-    /** g *= eta * sqrt(numel) / max(||g||_2, 1e-12): Universal AdderNets Eq. 33. */
-    public static void scaleAdaptive(float[] g, double eta) {
-        double sq = 0;
-        for (float x : g) sq += (double) x * x;
-        double scale = eta * Math.sqrt(g.length) / Math.max(Math.sqrt(sq), 1e-12);
-        for (int i = 0; i < g.length; i++) g[i] = (float) (g[i] * scale);
     }
 
     public void zeroGrad() {

@@ -3,7 +3,7 @@ package dev.addernet.toy;
 import dev.addernet.nn.BatchNorm;
 import dev.addernet.nn.Layers.ReLU;
 import dev.addernet.nn.Linear;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.nn.Sequential;
 import dev.addernet.tensor.Rng;
 

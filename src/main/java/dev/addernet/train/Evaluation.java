@@ -1,13 +1,13 @@
 package dev.addernet.train;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.addernet.data.Batch;
-import dev.addernet.data.BatchLoader;
 import dev.addernet.data.DataException;
 import dev.addernet.data.LabelledImages;
-import dev.addernet.data.Pad;
-import dev.addernet.data.SampleTransform;
 import dev.addernet.data.Normalization;
+import dev.addernet.data.transform.SampleTransform;
+import dev.addernet.data.transform.Pad;
+import dev.addernet.data.loading.Batch;
+import dev.addernet.data.loading.BatchLoader;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.addernet.nn.Module;
 import dev.addernet.tensor.Tensor;
 

@@ -1,7 +1,7 @@
 package dev.addernet.train;
 
 import dev.addernet.autograd.Tape;
-import dev.addernet.data.Batch;
+import dev.addernet.data.loading.Batch;
 import dev.addernet.dist.Ranks;
 import dev.addernet.method.BatchLoss;
 import dev.addernet.method.TrainingMethod;

@@ -1,11 +1,11 @@
 package dev.addernet.train;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.addernet.data.Datasets;
+import dev.addernet.data.source.Datasets;
 import dev.addernet.kernel.AdderOptions;
 import dev.addernet.method.MethodSettings;
 import dev.addernet.models.Models;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.optim.LrSchedule;
 import java.util.List;
 

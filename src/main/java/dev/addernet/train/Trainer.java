@@ -1,15 +1,15 @@
 package dev.addernet.train;
 
+import dev.addernet.data.source.Datasets;
+import dev.addernet.data.DatasetSplits;
+import dev.addernet.data.DataException;
+import dev.addernet.data.LabelledImages;
+import dev.addernet.data.transform.SampleTransform;
+import dev.addernet.data.transform.Pad;
+import dev.addernet.data.loading.Batch;
+import dev.addernet.data.loading.BatchLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.addernet.data.Batch;
-import dev.addernet.data.BatchLoader;
-import dev.addernet.data.DataException;
-import dev.addernet.data.DatasetSplits;
-import dev.addernet.data.Datasets;
-import dev.addernet.data.LabelledImages;
-import dev.addernet.data.Pad;
-import dev.addernet.data.SampleTransform;
 import dev.addernet.dist.Ranks;
 import dev.addernet.io.AtomicFiles;
 import dev.addernet.io.FormatException;
@@ -38,9 +38,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The training loop: epochs of {@link TrainingStep}s over shuffled batches, evaluation after each epoch,
@@ -94,12 +91,17 @@ public final class Trainer {
     public static TrainConfig savedConfig(Path dir) throws IOException {
         Path file = new RunFolder(dir).config();
         if (!Files.exists(file)) throw new IllegalArgumentException("nothing to resume: " + file + " does not exist");
+        return readConfig(file);
+    }
+
+    /** Reads a run's configuration from its config.json, checked as a new run's is. */
+    public static TrainConfig readConfig(Path file) throws IOException {
         JsonNode root = Json.readTree(file);
         if (!(root.get("config") instanceof ObjectNode config)) throw new FormatException(file, "no 'config' object");
         if (!config.has("method")) config.set("method", MethodSettings.fromLegacyConfig(config));
         TrainConfig cfg;
         try {
-            cfg = Json.mapper().treeToValue(config, TrainConfig.class);
+            cfg = Json.configValue(config, TrainConfig.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new FormatException(file, "'config' is not a training configuration: " + e.getMessage().lines().findFirst().orElse(""));
         }
@@ -179,7 +181,7 @@ public final class Trainer {
         } else if (lead) {
             if (resume) out.println("no checkpoint in " + run.dir() + " yet: starting from the first epoch");
             Files.createDirectories(run.dir());
-            Json.write(run.config(), Map.of("config", cfg, "model", mc, "provenance", provenance));
+            Json.writeConfig(run.config(), Map.of("config", cfg, "model", mc, "provenance", provenance));
         }
         if (lead) for (TrainingListener l : listeners) l.started(run, history);
         out.printf("%s %s on %s: %d train / %d test images%s, %,d parameters, %d threads%s%n", mc.model(), mc.op(), cfg.dataset(),
@@ -317,9 +319,7 @@ public final class Trainer {
         EpochTotals totals = new EpochTotals();
         // one progress bar per run, not per rank (a null resource is allowed and skipped)
         try (BatchLoader loader = new BatchLoader(train, cfg.batch(), true, cfg.seed(), epoch, data.norm(), transform, false);
-             ProgressBar bar = !lead ? null : new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch + 1, cfg.epochs()))
-                     .setInitialMax(train.size()).setUnit(" img", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
-                     .setUpdateIntervalMillis(500).continuousUpdate().build()) {
+             EpochProgress progress = !lead ? null : EpochProgress.start(String.format("epoch %d/%d", epoch + 1, cfg.epochs()), train.size())) {
             int steps = loader.batchesPerEpoch(), s = 0;
             for (Batch b : loader) {
                 totals.lr = schedule.lr(epoch, s, steps);
@@ -342,10 +342,7 @@ public final class Trainer {
                 StepHook h = hook;
                 if (h != null) h.afterStep(epoch, s, steps, model);
                 s++;
-                if (bar != null) {
-                    bar.stepBy(b.count());
-                    bar.setExtraMessage(String.format(" loss %.4f", totals.loss()));
-                }
+                if (progress != null) progress.step(b.count(), totals.loss());
             }
         }
         return totals;

@@ -7,7 +7,7 @@ import static dev.addernet.autograd.GradCheck.weightedSum;
 import static dev.addernet.autograd.GradCheck.weights;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.addernet.kernel.ConvKernels.Kind;
+import dev.addernet.kernel.Op;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;
 import java.util.stream.Stream;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The adder op (Conv with {@link Kind#ADDER}) against the papers' formulas, computed here directly:
+ * The adder op (Conv with {@link Op#ADDER}) against the papers' formulas, computed here directly:
  * forward Y = -sum |X - W| (AdderNet Eq. 2), weight gradient sum (X - W) * G (Universal AdderNets
  * Eq. 23; padded taps count as X = 0), input gradient sum HardTanh(W - X) * G (AdderNet Eq. 5-6;
  * padded taps dropped). Its backward is deliberately not the true gradient, except for the input
@@ -94,7 +94,7 @@ class AdderGradientTest {
     @MethodSource("shapes")
     void forwardIsNegativeL1Distance(Geo g) {
         Tensor[] xw = inputs(g, g.hashCode());
-        Tensor y = Conv.forward(Kind.ADDER, xw[0], xw[1], null, g.stride(), g.pad());
+        Tensor y = Conv.forward(Op.ADDER, xw[0], xw[1], null, g.stride(), g.pad());
         assertThat(y.shape()).containsExactly(g.n(), g.m(), g.oh(), g.ow());
         assertClose("adder forward", y.data, forwardFormula(g, xw[0].data, xw[1].data), 1e-5);
         for (float v : y.data) assertThat(v).isLessThanOrEqualTo(0f);
@@ -107,7 +107,7 @@ class AdderGradientTest {
         Tensor x = xw[0].requiresGrad(true), w = xw[1].requiresGrad(true);
         double[] r = weights(g.hashCode() + 2L, g.n() * g.m() * g.oh() * g.ow());
         try (Tape tape = Tape.open()) {
-            tape.backward(weightedSum(Conv.forward(Kind.ADDER, x, w, null, g.stride(), g.pad()), r));
+            tape.backward(weightedSum(Conv.forward(Op.ADDER, x, w, null, g.stride(), g.pad()), r));
         }
         double[][] expected = backwardFormula(g, x.data, w.data, r);
         assertClose("adder input gradient (HardTanh)", x.grad(), expected[0], 1e-5);
@@ -121,7 +121,7 @@ class AdderGradientTest {
         Tensor x = xw[0], w = xw[1].requiresGrad(true);
         double[] r = weights(78, g.n() * g.m() * g.oh() * g.ow());
         try (Tape tape = Tape.open()) {
-            tape.backward(weightedSum(Conv.forward(Kind.ADDER, x, w, null, g.stride(), g.pad()), r));
+            tape.backward(weightedSum(Conv.forward(Op.ADDER, x, w, null, g.stride(), g.pad()), r));
         }
         assertThat(x.hasGrad()).isFalse();
         assertClose("adder weight gradient alone", w.grad(), backwardFormula(g, x.data, w.data, r)[1], 1e-5);
@@ -140,7 +140,7 @@ class AdderGradientTest {
         int outs = g.m() * g.oh() * g.ow();
         double[] r = weights(81, outs);
         try (Tape tape = Tape.open()) {
-            Tensor sum = Add.forward(Conv.forward(Kind.ADDER, a, w, null, 1, 1), Conv.forward(Kind.ADDER, b, w, null, 1, 1));
+            Tensor sum = Add.forward(Conv.forward(Op.ADDER, a, w, null, 1, 1), Conv.forward(Op.ADDER, b, w, null, 1, 1));
             tape.backward(weightedSum(sum, r));
         }
         double[] ga = backwardFormula(g, a.data, w.data, r)[1], gb = backwardFormula(g, b.data, w.data, r)[1];
@@ -170,9 +170,9 @@ class AdderGradientTest {
         Tensor x = xw[0].requiresGrad(true), w = xw[1];
         double[] r = weights(g.hashCode() + 4L, g.n() * g.m() * g.oh() * g.ow());
         try (Tape tape = Tape.open()) {
-            tape.backward(weightedSum(Conv.forward(Kind.ADDER, x, w, null, g.stride(), g.pad()), r));
+            tape.backward(weightedSum(Conv.forward(Op.ADDER, x, w, null, g.stride(), g.pad()), r));
         }
-        double[] fd = numeric(x.data, () -> dot(r, Conv.forward(Kind.ADDER, x, w, null, g.stride(), g.pad()).data), 0.05);
+        double[] fd = numeric(x.data, () -> dot(r, Conv.forward(Op.ADDER, x, w, null, g.stride(), g.pad()).data), 0.05);
         assertClose("adder input gradient vs finite differences (|W - X| > 1)", x.grad(), fd, 1e-3);
     }
 
@@ -187,9 +187,9 @@ class AdderGradientTest {
         x.requiresGrad(true);
         double[] r = weights(91, g.m() * g.oh() * g.ow());
         try (Tape tape = Tape.open()) {
-            tape.backward(weightedSum(Conv.forward(Kind.ADDER, x, w, null, 1, 0), r));
+            tape.backward(weightedSum(Conv.forward(Op.ADDER, x, w, null, 1, 0), r));
         }
-        double[] fd = numeric(x.data, () -> dot(r, Conv.forward(Kind.ADDER, x, w, null, 1, 0).data), 0.02);
+        double[] fd = numeric(x.data, () -> dot(r, Conv.forward(Op.ADDER, x, w, null, 1, 0).data), 0.02);
         assertClose("adder input gradient (HardTanh, inside the clip)", x.grad(), backwardFormula(g, x.data, w.data, r)[0], 1e-5);
         double diff = 0, max = 0;
         for (int i = 0; i < fd.length; i++) {
@@ -206,7 +206,7 @@ class AdderGradientTest {
         Tensor x = new Tensor(new float[] {3f}, 1, 1, 1, 1).requiresGrad(true);
         Tensor w = new Tensor(new float[] {0.5f}, 1, 1, 1, 1).requiresGrad(true);
         try (Tape tape = Tape.open()) {
-            Tensor y = Conv.forward(Kind.ADDER, x, w, null, 1, 0);
+            Tensor y = Conv.forward(Op.ADDER, x, w, null, 1, 0);
             assertThat(y.data[0]).isEqualTo(-2.5f);
             tape.backward(weightedSum(y, new double[] {2}));
         }
@@ -222,7 +222,7 @@ class AdderGradientTest {
         float[] wv = {0.1f, -0.2f, 0.3f, -0.4f, 1.0f, 0.6f, -0.7f, 0.8f, -0.9f};
         Tensor w = new Tensor(wv.clone(), 1, 1, 3, 3).requiresGrad(true);
         try (Tape tape = Tape.open()) {
-            Tensor y = Conv.forward(Kind.ADDER, x, w, null, 1, 1);
+            Tensor y = Conv.forward(Op.ADDER, x, w, null, 1, 1);
             assertThat(y.shape()).containsExactly(1, 1, 1, 1);
             double expectY = -0.75;
             for (int i = 0; i < 9; i++) if (i != 4) expectY -= Math.abs(wv[i]);

@@ -10,7 +10,7 @@ import static dev.addernet.autograd.GradCheck.weightedSum;
 import static dev.addernet.autograd.GradCheck.weights;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.addernet.kernel.ConvKernels.Kind;
+import dev.addernet.kernel.Op;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;
 import java.util.function.Supplier;
@@ -318,7 +318,7 @@ class GradCheckTest {
     void convolution(int n, int c, int h, int wd, int m, int k, int stride, int pad) {
         Rng rng = new Rng(31L * h + 7L * stride + pad + 1000L * m);
         Tensor x = randn(rng, 1, n, c, h, wd), w = randn(rng, 0.4, m, c, k, k), b = randn(rng, 0.5, m);
-        checkRef("conv", () -> Conv.forward(Kind.CONV, x, w, b, stride, pad),
+        checkRef("conv", () -> Conv.forward(Op.CONV, x, w, b, stride, pad),
                 in -> convRef(in[0], in[1], in[2], n, c, h, wd, m, k, stride, pad), 30 + k, 1e-4, 1e-3, x, w, b);
     }
 
@@ -326,7 +326,7 @@ class GradCheckTest {
     void convolutionWithoutBias() {
         Rng rng = new Rng(40);
         Tensor x = randn(rng, 1, 2, 2, 5, 5), w = randn(rng, 0.4, 3, 2, 3, 3);
-        checkRef("conv no bias", () -> Conv.forward(Kind.CONV, x, w, null, 2, 1),
+        checkRef("conv no bias", () -> Conv.forward(Op.CONV, x, w, null, 2, 1),
                 in -> convRef(in[0], in[1], null, 2, 2, 5, 5, 3, 3, 2, 1), 41, 1e-4, 1e-3, x, w);
     }
 
@@ -342,7 +342,7 @@ class GradCheckTest {
         for (int i = 0; i < 3; i++) gamma.data[i] += 1f;
         int[] labels = {2, 0};
         Supplier<Tensor> net = () -> {
-            Tensor h1 = Conv.forward(Kind.CONV, x, w, b, 1, 1);
+            Tensor h1 = Conv.forward(Op.CONV, x, w, b, 1, 1);
             Tensor h2 = BatchNorm.forward(h1, gamma, beta, new float[3], new float[] {1, 1, 1}, true, 0.1, EPS);
             Tensor h3 = AvgPool.forward(Add.forward(h2, h1), 2, 2);
             return CrossEntropy.forward(Reshape.forward(h3, 2, 12), new int[] {labels[0], labels[1]});

@@ -2,7 +2,7 @@ package dev.addernet.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.addernet.kernel.ConvKernels.Kind;
+import dev.addernet.kernel.Op;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class BenchJsonTest {
     @Test
     void layerRowTimesAreSeconds() {
-        Map<String, Object> row = Bench.layerRow(new int[] {16, 16, 32, 3, 1}, 32, 1, Kind.ADDER, 2e9, new double[] {0.5, 1.0, 2.0}, 1e10);
+        Map<String, Object> row = Bench.layerRow(new int[] {16, 16, 32, 3, 1}, 32, 1, Op.ADDER, 2e9, new double[] {0.5, 1.0, 2.0}, 1e10);
         assertThat(row).containsEntry("fwd_seconds", 0.5).containsEntry("bwd_input_seconds", 1.0).containsEntry("bwd_weight_seconds", 2.0)
                 .containsEntry("fwd_gelem_s", 4.0).containsEntry("fwd_efficiency", 0.4);
         assertThat(row.keySet()).noneMatch(k -> k.endsWith("_ms"));

@@ -43,9 +43,9 @@ class HeadOptionsTest {
         assertThat(method.get("name").asText()).isEqualTo("slac");
         assertThat(method.get("lambda").asDouble()).isEqualTo(0.01);
         assertThat(method.get("beta").asDouble()).isEqualTo(0.1);
-        assertThat(method.get("sigmaLrScale").asDouble()).isEqualTo(0.01);
+        assertThat(method.get("sigma_lr_scale").asDouble()).isEqualTo(0.01);
         assertThat(method.get("freeze").get(0).asText()).isEqualTo("gamma");
-        assertThat(method.get("trainTarget").asBoolean()).isTrue();
+        assertThat(method.get("train_target").asBoolean()).isTrue();
         assertThat(Json.readTree(run.resolve("config.json")).get("config").get("head").asText()).isEqualTo("slac");
     }
 

@@ -36,8 +36,12 @@ class PlotCommandTest {
 
     /** A run folder holding a freshly initialised network (seed 7) and a config.json naming that seed. */
     private Path runWith(String name, String model, String op, int featureDim) throws Exception {
+        return runWith(name, model, op, featureDim, "linear");
+    }
+
+    private Path runWith(String name, String model, String op, int featureDim, String head) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(name));
-        ModelConfig cfg = new ModelConfig(model, op, 1, 32, 10, true, featureDim, 1f);
+        ModelConfig cfg = new ModelConfig(model, op, 1, 32, 10, true, featureDim, 1f).withHead(head);
         Module m = Models.build(cfg, 7);
         WeightsFile.save(dir.resolve("model.safetensors"), m, cfg, "fashion-mnist", List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"),
                 new float[] {0.286f}, new float[] {0.353f});
@@ -101,7 +105,17 @@ class PlotCommandTest {
 
     @Test
     void featuresAreTheClassifiersInput() throws Exception {
-        Path pp = runWith("pp", "lenetpp", "conv", 2); // conv: the capture is the same, and the test 5x faster
+        // conv: the capture is the same, and the test 5x faster
+        assertFeaturesAreTheInputOf(runWith("pp", "lenetpp", "conv", 2), "fc2");
+    }
+
+    /** A head in place of fc2 (SLAC Fig. 3): the features are the head's input. */
+    @Test
+    void featuresAreTheHeadsInputWhenAHeadReplacedTheClassifier() throws Exception {
+        assertFeaturesAreTheInputOf(runWith("pp-slac", "lenetpp", "conv", 2, "slac"), "head");
+    }
+
+    private void assertFeaturesAreTheInputOf(Path pp, String classifier) throws Exception {
         CliRun r = CliRun.of("plot", "features", "--run", pp.toString(), "--data-dir", data.toString(), "--out", tmp.resolve("feat.png").toString());
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode net = Json.readTree(tmp.resolve("feat.json")).get("networks").get(0);
@@ -109,17 +123,18 @@ class PlotCommandTest {
         assertThat(net.get("feature_dim").asInt()).isEqualTo(2);
         JsonNode f = net.get("features");
         assertThat(f).hasSize(80);
-        // the same numbers as fc2's input seen directly, for the first test image (28x28 zero-padded to 32, normalised)
+        // the same numbers as the classifier's input seen directly, for the first test image (28x28 zero-padded to 32, normalised)
         WeightsFile.Loaded w = WeightsFile.load(pp.resolve("model.safetensors"));
-        var test = dev.addernet.data.Datasets.resolve("fashion-mnist", data).testImages();
+        var test = dev.addernet.data.source.Datasets.resolve("fashion-mnist", data).testImages();
         float[] img = new float[32 * 32];
         java.util.Arrays.fill(img, (0 - 0.2860f) / 0.3530f);
         float[] px = test.sample(0).values(); // in [0, 1]
         for (int y = 0; y < 28; y++) for (int x = 0; x < 28; x++) img[(y + 2) * 32 + x + 2] = (px[y * 28 + x] - 0.2860f) / 0.3530f;
-        Module fc2 = w.model().children().get("fc2");
+        Module layer = w.model().children().get(classifier);
+        assertThat(layer).as(classifier).isNotNull();
         float[][] seen = new float[1][];
         LayerObserver.watch((m, in, out) -> {
-            if (m == fc2) seen[0] = in.data.clone();
+            if (m == layer) seen[0] = in.data.clone();
         }, () -> w.model().forward(new Tensor(img, 1, 1, 32, 32)));
         assertThat(f.get(0).floatValue()).isCloseTo(seen[0][0], Offset.offset(1e-3f * (1 + Math.abs(seen[0][0]))));
         assertThat(f.get(1).floatValue()).isCloseTo(seen[0][1], Offset.offset(1e-3f * (1 + Math.abs(seen[0][1]))));
@@ -165,7 +180,7 @@ class PlotCommandTest {
         CliRun wrong = CliRun.of("plot", "features", "--run", lenet.toString(), "--data-dir", data.toString(), "--out", tmp.resolve("z.png").toString());
         assertThat(wrong.code()).isEqualTo(2);
         assertThat(wrong.err().strip()).isEqualTo("error: " + lenet.resolve("model.safetensors")
-                + ": holds lenet5, but plot features needs lenetpp (its classifier fc2 sees a 2-d or 3-d feature)");
+                + ": holds lenet5, but plot features needs lenetpp (its classifier sees a 2-d or 3-d feature)");
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         CliRun noWeights = CliRun.of("plot", "filters", "--run", empty.toString());
         assertThat(noWeights.err().strip()).isEqualTo("error: " + empty.resolve("model.safetensors")

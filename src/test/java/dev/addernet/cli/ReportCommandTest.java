@@ -66,8 +66,8 @@ class ReportCommandTest {
         assertThat(plain.get("paper").get("test_acc").asDouble()).isEqualTo(0.9184);
         assertThat(groups.get(1).get("method").asText()).isEqualTo("lp");
         assertThat(groups.get(1).get("seeds").toString()).as("the legacy Lp run and the one with method settings").isEqualTo("[0,1]");
-        // the two Lp runs record lpStart 2.0 and null (the newer keeps it in its method settings, which the older lacks)
-        assertThat(groups.get(1).get("settings_that_differ").toString()).isEqualTo("[\"lpStart\"]");
+        // the two Lp runs record lp_start (lpStart in these older folders) 2.0 and null (the newer keeps it in its method settings, which the older lacks)
+        assertThat(groups.get(1).get("settings_that_differ").toString()).isEqualTo("[\"lp_start\"]");
         assertThat(plain.get("settings_that_differ")).as("seeds alone differ").isEmpty();
         assertThat(groups.get(1).get("paper").get("test_acc").asDouble()).isEqualTo(0.9231);
         assertThat(groups.get(2).get("method").asText()).isEqualTo("pkkd");
@@ -77,7 +77,7 @@ class ReportCommandTest {
         assertThat(groups.get(3).get("paper").get("dataset").asText()).isEqualTo("cifar10");
 
         CliRun text = CliRun.of("report", a0.toString(), lp.toString(), lpSettings.toString());
-        assertThat(text.out()).endsWith("note: the runs of resnet20/adder/lp differ in lpStart\n");
+        assertThat(text.out()).endsWith("note: the runs of resnet20/adder/lp differ in lp_start\n");
         CliRun md = CliRun.of("report", a0.toString(), a1.toString(), jpeg.toString(), "--paper", "--markdown");
         assertThat(md.out()).contains("| resnet20 | adder | plain | cifar10 | 2 | 0,1 | 91.00 ± 1.41 | 92.00 ± 1.41 | 2 | 7.0 | 91.84 (");
         assertThat(md.out()).contains("| resnet20 | conv | plain | cifar10-jpeg | 1 | 0 | 70.00 | 75.00 | 1 | 2.0 | 92.93 (Universal AdderNets Table 2; original test set) |");

@@ -69,12 +69,13 @@ class TrainMethodOptionsTest {
         assertThat(b.method()).isEqualTo(new PlainSettings());
         assertThat(a.epochs()).isEqualTo(8);
         assertThat(a.head()).isNull();
-        // and what is written now names the method and reads back the same
-        String now = Json.toJson(java.util.Map.of("config", a));
-        assertThat(now).contains("\"method\":{\"name\":\"lp\"");
+        // and what is written now names the method, has snake_case keys and reads back the same
         Path again = tmp.resolve("again");
         Files.createDirectories(again);
-        Files.writeString(again.resolve("config.json"), now);
+        Json.writeConfig(again.resolve("config.json"), java.util.Map.of("config", a));
+        String now = Files.readString(again.resolve("config.json"));
+        assertThat(now).contains("\"method\": {", "\"name\": \"lp\"", "\"weight_decay\": 5.0E-4", "\"adder_grad\"")
+                .doesNotContain("weightDecay", "adderGrad");
         assertThat(Trainer.savedConfig(again)).isEqualTo(a);
     }
 }

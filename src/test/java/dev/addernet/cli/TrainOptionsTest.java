@@ -53,6 +53,70 @@ class TrainOptionsTest {
     }
 
     @Test
+    void aSavedConfigurationStartsANewRunAndTheOptionsGivenReplaceItsValues() throws Exception {
+        Path first = train("saved", "--op", "conv", "--epochs", "1", "--batch", "32", "--lr", "0.05", "--weight-decay", "1e-3",
+                "--schedule", "constant", "--limit-train", "64", "--seed", "3");
+        String keys = java.nio.file.Files.readString(first.resolve("config.json"));
+        assertThat(keys).contains("\"weight_decay\"", "\"limit_train\"", "\"in_channels\"").doesNotContain("\"weightDecay\"", "\"inChannels\"");
+        TrainConfig saved = Trainer.savedConfig(first);
+
+        // the saved run again with another seed and batch: everything else as saved, not the recipe's
+        Path second = train("from-saved", "--config", first.resolve("config.json").toString(), "--seed", "4", "--batch", "16");
+        TrainConfig again = Trainer.savedConfig(second);
+        assertThat(again).isEqualTo(new TrainConfig(saved.model(), saved.op(), saved.firstLast(), saved.dataset(), saved.dataDir(),
+                saved.epochs(), 16, saved.lr(), saved.schedule(), saved.optimizer(), saved.momentum(), saved.weightDecay(), saved.eta(),
+                saved.alr(), 4, saved.threads(), saved.valSplit(), saved.limitTrain(), saved.limitTest(), saved.adderGrad(), saved.featureDim(),
+                saved.head(), saved.method()));
+        assertThat(saved.op()).isEqualTo("conv");
+        assertThat(saved.lr()).isEqualTo(0.05);
+
+        // a method option replaces the saved method; --resume and --recipe do not go with --config
+        assertThat(Trainer.savedConfig(train("from-saved-lp", "--config", first.resolve("config.json").toString(), "--op", "adder",
+                "--lp-start", "1.5")).method()).isEqualTo(new LpSettings(1.5, 1, null, true));
+        CliErrorsTest.assertOneErrorLine(CliRun.of("train", "--config", first.resolve("config.json").toString(), "--resume",
+                "--out", first.toString()), "--config cannot be given with --resume");
+        CliErrorsTest.assertOneErrorLine(CliRun.of("train", "--config", first.resolve("config.json").toString(), "--recipe", "mnist",
+                "--out", tmp.resolve("never").toString()), "--recipe cannot be given with --config");
+    }
+
+    @Test
+    void theGlobalKernelsOptionRunsTheReferenceAndTheRunRecordsIt() throws Exception {
+        String[] run = {"train", "--dataset", "mnist", "--data-dir", data.toString(), "--threads", "2", "--limit-test", "16",
+                "--epochs", "1", "--batch", "32", "--limit-train", "64"};
+        Path fast = tmp.resolve("kernels-fast"), reference = tmp.resolve("kernels-reference");
+        CliRun f = CliRun.of(Stream.concat(Stream.of(run), Stream.of("--out", fast.toString())).toArray(String[]::new));
+        CliRun r = CliRun.of(Stream.concat(Stream.of("--kernels", "reference"), Stream.concat(Stream.of(run), Stream.of("--out",
+                reference.toString()))).toArray(String[]::new));
+        assertThat(f.code()).as(f.err()).isZero();
+        assertThat(r.code()).as(r.err()).isZero();
+        var provenance = dev.addernet.io.Json.readTree(reference.resolve("config.json")).get("provenance");
+        assertThat(provenance.get("kernels").asText()).isEqualTo("reference");
+        assertThat(dev.addernet.io.Json.readTree(fast.resolve("config.json")).get("provenance").get("kernels").asText()).isEqualTo("fast");
+        assertThat(dev.addernet.kernel.ConvKernels.usingReference()).as("the next command line starts on the fast kernels").isFalse();
+        // the same training in double precision: the same loss to float32's rounding, not the same bits
+        double lossFast = dev.addernet.io.Json.readTree(fast.resolve("summary.json")).get("final_train_loss").asDouble();
+        double lossReference = dev.addernet.io.Json.readTree(reference.resolve("summary.json")).get("final_train_loss").asDouble();
+        assertThat(lossReference).isCloseTo(lossFast, within(1e-3 * lossFast)).isNotEqualTo(lossFast);
+        CliErrorsTest.assertOneErrorLine(CliRun.of("--kernels", "slow", "count", "--model", "lenet5"), "--kernels must be fast or reference");
+    }
+
+    @Test
+    void aRunFolderWrittenWithCamelCaseKeysResumes() throws Exception {
+        Path dir = train("camel", "--op", "conv", "--epochs", "2", "--batch", "32", "--limit-train", "64", "--stop-after", "1");
+        Path config = dir.resolve("config.json");
+        TrainConfig saved = Trainer.savedConfig(dir);
+        String camel = java.util.regex.Pattern.compile("\"([a-z]+)_([a-z])").matcher(java.nio.file.Files.readString(config))
+                .replaceAll(m -> "\"" + m.group(1) + m.group(2).toUpperCase());
+        assertThat(camel).contains("\"weightDecay\"", "\"inChannels\"").doesNotContain("\"weight_decay\"");
+        java.nio.file.Files.writeString(config, camel);
+        assertThat(Trainer.savedConfig(dir)).isEqualTo(saved);
+
+        CliRun r = CliRun.of("train", "--resume", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("resuming", "epoch 2/2");
+    }
+
+    @Test
     void recipeSetsTheDefaultsAndExplicitOptionsOverrideThem() throws Exception {
         // cifar-journal on lenet5 (an adder run): the recipe's every setting, its Lp schedule over 600 of 800 epochs
         TrainConfig journal = Trainer.savedConfig(train("journal", "--recipe", "cifar-journal", "--model", "lenet5", "--stop-after", "1"));

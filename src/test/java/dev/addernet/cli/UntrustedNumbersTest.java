@@ -1,8 +1,8 @@
 package dev.addernet.cli;
 
+import dev.addernet.data.Normalization;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.addernet.data.Normalization;
 import dev.addernet.io.SafeTensors;
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;

@@ -1,11 +1,11 @@
 package dev.addernet.embedding;
 
+import dev.addernet.data.Normalization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.addernet.Classifier;
 import dev.addernet.Prediction;
-import dev.addernet.data.Normalization;
 import dev.addernet.interop.PytorchImport;
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
@@ -91,7 +91,7 @@ class ClassifierReadmeTest {
 
     @Test
     void theSnippetIsTheReadmes() throws IOException {
-        List<String> block = javaBlock(Files.readString(README), "### Java API");
+        List<String> block = javaBlock(Files.readString(README), "## Java API");
         List<String> source = Files.readAllLines(THIS_SOURCE);
         List<String> imports = block.stream().filter(l -> l.startsWith("import ")).toList();
         assertThat(imports).as("the README's imports").isNotEmpty();

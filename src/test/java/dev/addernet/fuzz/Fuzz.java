@@ -1,8 +1,8 @@
 package dev.addernet.fuzz;
 
+import dev.addernet.data.DataException;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.addernet.data.DataException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -1,9 +1,9 @@
 package dev.addernet.interop;
 
+import dev.addernet.data.Normalization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.addernet.data.Normalization;
 import dev.addernet.io.FormatException;
 import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;

@@ -1,8 +1,8 @@
 package dev.addernet.io;
 
+import dev.addernet.data.DataException;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.addernet.data.DataException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

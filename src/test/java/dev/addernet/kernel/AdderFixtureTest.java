@@ -3,7 +3,7 @@ package dev.addernet.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.addernet.io.SafeTensors;
-import dev.addernet.kernel.ConvKernels.Kind;
+import dev.addernet.kernel.Op;
 import dev.addernet.optim.Sgd;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -38,18 +38,18 @@ class AdderFixtureTest {
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
             float[] y = new float[s.outputSize()], gx = new float[s.inputSize()], gw = new float[s.weightSize()];
-            ConvKernels.forward(Kind.ADDER, s, x, w, y);
-            ConvKernels.backward(Kind.ADDER, s, x, w, gy, gx, gw);
-            Sgd.scaleAdaptive(gw, eta);
+            ConvKernels.forward(Op.ADDER, s, x, w, y);
+            ConvKernels.backward(Op.ADDER, s, x, w, gy, gx, gw);
+            ReferenceConv.adaptiveLearningRate(gw, eta);
             assertMatches(name + " output", y, st.floats("output"));
             assertMatches(name + " grad_weight", gw, st.floats("grad_weight"));
             assertMatches(name + " grad_input", gx, st.floats("grad_input"));
         }
 
-        double[] yRef = ReferenceConv.forward(Kind.ADDER, s, x, w);
-        double[][] gRef = ReferenceConv.backward(Kind.ADDER, s, x, w, gy);
+        double[] yRef = ReferenceConv.forward(Op.ADDER, s, x, w);
+        double[][] gRef = ReferenceConv.backward(Op.ADDER, s, x, w, gy);
         float[] gwRef = toFloat(gRef[1]);
-        Sgd.scaleAdaptive(gwRef, eta);
+        ReferenceConv.adaptiveLearningRate(gwRef, eta);
         assertMatches(name + " reference output", toFloat(yRef), st.floats("output"));
         assertMatches(name + " reference grad_weight", gwRef, st.floats("grad_weight"));
         assertMatches(name + " reference grad_input", toFloat(gRef[0]), st.floats("grad_input"));

@@ -2,7 +2,7 @@ package dev.addernet.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.addernet.kernel.ConvKernels.Kind;
+import dev.addernet.kernel.Op;
 import dev.addernet.tensor.Rng;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,13 +55,13 @@ class ConvKernelsTest {
             new ConvShape(6, 3, 23, 23, 5, 3, 2, 0),
         };
         for (ConvShape s : shapes) {
-            for (Kind kind : Kind.values()) {
+            for (Op kind : Op.COMPUTED) {
                 for (int threads : new int[] {1, 2}) {
                     for (String blas : new String[] {"java", "openblas"}) {
                         out.add(Arguments.of(s, kind, threads, blas, false));
                     }
                     // Non-negative inputs (after a ReLU) take the adder forward's min(x, w) path.
-                    if (kind == Kind.ADDER) out.add(Arguments.of(s, kind, threads, "java", true));
+                    if (kind == Op.ADDER) out.add(Arguments.of(s, kind, threads, "java", true));
                 }
             }
         }
@@ -72,13 +72,13 @@ class ConvKernelsTest {
     static final ConvShape LARGE = new ConvShape(8, 32, 32, 32, 32, 3, 1, 1);
 
     static Stream<Arguments> largeCases() {
-        return Stream.of(Arguments.of(LARGE, Kind.ADDER, 2, "java", false), Arguments.of(LARGE, Kind.ADDER, 2, "java", true),
-                Arguments.of(LARGE, Kind.CONV, 2, "openblas", false));
+        return Stream.of(Arguments.of(LARGE, Op.ADDER, 2, "java", false), Arguments.of(LARGE, Op.ADDER, 2, "java", true),
+                Arguments.of(LARGE, Op.CONV, 2, "openblas", false));
     }
 
     @ParameterizedTest(name = "{1} {0} threads={2} sgemm={3} relu-input={4}")
     @MethodSource("largeCases")
-    void matchesReferenceWhenSplitFiner(ConvShape s, Kind kind, int threads, String blas, boolean reluInput) {
+    void matchesReferenceWhenSplitFiner(ConvShape s, Op kind, int threads, String blas, boolean reluInput) {
         matchesReference(s, kind, threads, blas, reluInput);
     }
 
@@ -93,13 +93,13 @@ class ConvKernelsTest {
 
     @ParameterizedTest(name = "{1} {0} threads={2} sgemm={3} relu-input={4}")
     @MethodSource("shapes")
-    void matchesReference(ConvShape s, Kind kind, int threads, String blas, boolean reluInput) {
+    void matchesReference(ConvShape s, Op kind, int threads, String blas, boolean reluInput) {
         useBlas(blas);
         Parallel.setThreads(threads);
         Rng rng = new Rng(s.hashCode() * 31L + kind.ordinal());
         float[] x = new float[s.inputSize()], w = new float[s.weightSize()], gy = new float[s.outputSize()];
         rng.fillGaussian(x, 1);
-        rng.fillGaussian(w, kind == Kind.ADDER ? 1 : 0.3);
+        rng.fillGaussian(w, kind == Op.ADDER ? 1 : 0.3);
         rng.fillGaussian(gy, 1);
         if (reluInput) for (int i = 0; i < x.length; i++) x[i] = Math.max(x[i], 0f);
 

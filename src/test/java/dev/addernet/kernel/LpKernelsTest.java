@@ -3,7 +3,7 @@ package dev.addernet.kernel;
 import static dev.addernet.kernel.ConvKernelsTest.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.addernet.kernel.ConvKernels.Kind;
+import dev.addernet.kernel.Op;
 import dev.addernet.tensor.Rng;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,11 +49,11 @@ class LpKernelsTest {
             Parallel.setThreads(threads);
             float[] y = new float[s.outputSize()], gx = new float[s.inputSize()], gw = new float[s.weightSize()];
             java.util.Arrays.fill(y, Float.NaN); // forward overwrites y
-            ConvKernels.forward(Kind.ADDER, new AdderOptions(p, clip, false), s, x, w, y);
-            ConvKernels.backward(Kind.ADDER, new AdderOptions(p, clip, false), s, x, w, gy, gx, gw);
-            double[][] ref = ReferenceConv.backward(Kind.ADDER, p, clip, s, x, w, gy);
+            ConvKernels.forward(Op.ADDER, new AdderOptions(p, clip, false), s, x, w, y);
+            ConvKernels.backward(Op.ADDER, new AdderOptions(p, clip, false), s, x, w, gy, gx, gw);
+            double[][] ref = ReferenceConv.backward(Op.ADDER, p, clip, s, x, w, gy);
             // |d|^p is approximated to ~1e-5 relative (see LpPower); p = 1 and 2 are exact paths.
-            assertCloseRelative("forward", y, ReferenceConv.forward(Kind.ADDER, p, s, x, w), p == 1f || p == 2f ? 1e-5 : 5e-5);
+            assertCloseRelative("forward", y, ReferenceConv.forward(Op.ADDER, p, s, x, w), p == 1f || p == 2f ? 1e-5 : 5e-5);
             assertCloseRelative("grad_input", gx, ref[0], 1e-4);
             assertClose("grad_weight", gw, ref[1]);
         }
@@ -72,8 +72,8 @@ class LpKernelsTest {
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
             float[] gw = new float[s.weightSize()];
-            ConvKernels.backward(Kind.ADDER, new AdderOptions(1f, true, true), s, x, w, gy, null, gw);
-            assertClose("sign grad_weight", gw, ReferenceConv.backward(Kind.ADDER, 1, true, true, s, x, w, gy)[1]);
+            ConvKernels.backward(Op.ADDER, new AdderOptions(1f, true, true), s, x, w, gy, null, gw);
+            assertClose("sign grad_weight", gw, ReferenceConv.backward(Op.ADDER, 1, true, true, s, x, w, gy)[1]);
         }
         Blas.setEnabled(true);
     }
@@ -98,14 +98,14 @@ class LpKernelsTest {
             rng.fillUniform(w, 2, 3); // |w - x| >= 1: far from the kink at 0
             rng.fillGaussian(r, 1);
             float[] gx = new float[s.inputSize()];
-            ConvKernels.backward(Kind.ADDER, new AdderOptions(p, false, false), s, x, w, r, gx, null);
+            ConvKernels.backward(Op.ADDER, new AdderOptions(p, false, false), s, x, w, r, gx, null);
             double h = 1e-3;
             for (int i = 0; i < x.length; i++) {
                 float keep = x[i];
                 x[i] = (float) (keep + h);
-                double up = dot(ReferenceConv.forward(Kind.ADDER, p, s, x, w), r);
+                double up = dot(ReferenceConv.forward(Op.ADDER, p, s, x, w), r);
                 x[i] = (float) (keep - h);
-                double down = dot(ReferenceConv.forward(Kind.ADDER, p, s, x, w), r);
+                double down = dot(ReferenceConv.forward(Op.ADDER, p, s, x, w), r);
                 x[i] = keep;
                 double fd = (up - down) / ((float) (keep + h) - (float) (keep - h));
                 assertThat((double) p * gx[i]).as("p=%s input %d", p, i).isCloseTo(fd, org.assertj.core.data.Offset.offset(2e-3 * Math.max(1, Math.abs(fd))));
@@ -118,8 +118,8 @@ class LpKernelsTest {
         ConvShape s = new ConvShape(x.length, 1, 1, 1, 1, 1, 1, 0);
         float[] y = new float[x.length], gy = new float[x.length], gx = new float[x.length];
         java.util.Arrays.fill(gy, 1f);
-        ConvKernels.forward(Kind.ADDER, new AdderOptions(p, clip, false), s, x, new float[] {w}, y);
-        ConvKernels.backward(Kind.ADDER, new AdderOptions(p, clip, false), s, x, new float[] {w}, gy, gx, null);
+        ConvKernels.forward(Op.ADDER, new AdderOptions(p, clip, false), s, x, new float[] {w}, y);
+        ConvKernels.backward(Op.ADDER, new AdderOptions(p, clip, false), s, x, new float[] {w}, gy, gx, null);
         return new float[][] {y, gx};
     }
 

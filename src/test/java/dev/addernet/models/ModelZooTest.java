@@ -10,7 +10,7 @@ import dev.addernet.nn.Conv2d;
 import dev.addernet.nn.LayerObserver;
 import dev.addernet.nn.Linear;
 import dev.addernet.nn.Module;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.nn.Parameter;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;

@@ -1,5 +1,6 @@
 package dev.addernet.nn;
 
+import dev.addernet.kernel.Op;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

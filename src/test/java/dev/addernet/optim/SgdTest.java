@@ -1,5 +1,6 @@
 package dev.addernet.optim;
 
+import dev.addernet.kernel.ReferenceConv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -212,10 +213,10 @@ class SgdTest {
     @Test
     void scaleAdaptiveFloorsTheNorm() {
         float[] zero = new float[3];
-        Sgd.scaleAdaptive(zero, 0.1);
+        ReferenceConv.adaptiveLearningRate(zero, 0.1);
         assertThat(zero).containsOnly(0f);
         float[] tiny = {1e-20f, 0f};   // norm 1e-20 < 1e-12: scaled by eta * sqrt 2 / 1e-12
-        Sgd.scaleAdaptive(tiny, 0.1);
+        ReferenceConv.adaptiveLearningRate(tiny, 0.1);
         assertThat((double) tiny[0]).isCloseTo(1e-20 * 0.1 * Math.sqrt(2) / 1e-12, within(1e-15));
     }
 

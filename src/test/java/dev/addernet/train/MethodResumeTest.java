@@ -17,7 +17,7 @@ import dev.addernet.method.pkkd.PkkdSettings;
 import dev.addernet.method.plain.PlainSettings;
 import dev.addernet.nn.Linear;
 import dev.addernet.nn.Module;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 import dev.addernet.optim.ParameterGroup;
 import dev.addernet.tensor.Rng;
 import dev.addernet.tensor.Tensor;

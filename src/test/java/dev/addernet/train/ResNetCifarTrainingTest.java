@@ -1,8 +1,8 @@
 package dev.addernet.train;
 
+import dev.addernet.data.source.SyntheticCifar;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.addernet.data.SyntheticCifar;
 import dev.addernet.io.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -7,7 +7,7 @@ import dev.addernet.method.MethodSettings;
 import dev.addernet.method.TrainingMethod;
 import dev.addernet.method.plain.PlainMethod;
 import dev.addernet.method.plain.PlainSettings;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 
 /**
  * The Lp-AdderNet's settings (see {@link LpSchedule}): p from {@code start} to {@code end} over the first

@@ -13,6 +13,7 @@ import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
 import dev.addernet.models.WeightsFile;
 import dev.addernet.nn.Conv2d;
+import dev.addernet.nn.FilterLayer;
 import dev.addernet.nn.LayerObserver;
 import dev.addernet.nn.Linear;
 import dev.addernet.nn.Module;
@@ -128,7 +129,7 @@ final class PkkdMethod implements TrainingMethod {
     static Map<String, Module> filterLayers(Module network) {
         Map<String, Module> out = new LinkedHashMap<>();
         network.modules().forEach((path, m) -> {
-            if (m instanceof Conv2d || m instanceof Linear) out.put(path, m);
+            if (m instanceof FilterLayer) out.put(path, m);
         });
         return out;
     }

@@ -6,7 +6,7 @@ import dev.addernet.method.TrainingMethod;
 import dev.addernet.method.lp.LpMethod;
 import dev.addernet.method.lp.LpSettings;
 import dev.addernet.method.plain.PlainSettings;
-import dev.addernet.nn.Op;
+import dev.addernet.kernel.Op;
 
 /**
  * PKKD's settings (see {@link PkkdMethod}).

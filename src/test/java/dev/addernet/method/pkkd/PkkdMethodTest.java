@@ -1,14 +1,14 @@
 package dev.addernet.method.pkkd;
 
+import dev.addernet.data.source.Datasets;
+import dev.addernet.data.DatasetSplits;
+import dev.addernet.data.LabelledImages;
+import dev.addernet.data.transform.Pad;
+import dev.addernet.data.loading.Batch;
+import dev.addernet.data.loading.BatchLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.addernet.data.Batch;
-import dev.addernet.data.BatchLoader;
-import dev.addernet.data.DatasetSplits;
-import dev.addernet.data.Datasets;
-import dev.addernet.data.LabelledImages;
-import dev.addernet.data.Pad;
 import dev.addernet.kernel.AdderOptions;
 import dev.addernet.method.MethodContext;
 import dev.addernet.models.ModelConfig;
