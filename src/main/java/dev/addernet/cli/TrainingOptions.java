@@ -303,7 +303,8 @@ final class TrainingOptions {
                 given.hasMatchedOption("--limit-train") ? data.limitTrain : saved.limitTrain(),
                 given.hasMatchedOption("--limit-test") ? data.limitTest : saved.limitTest(), or(adder.adderGrad, saved.adderGrad()),
                 or(network.featureDim, saved.featureDim()), or(network.head, saved.head()),
-                methodGiven ? method.apply(op) : saved.method());
+                methodGiven ? method.apply(op) : saved.method(),
+                parallel.ranks != null ? or(parallel.shards, parallel.ranks) : saved.shards());
     }
 
     /** The configuration a run folder was started with, reading its data from --data-dir if given. */

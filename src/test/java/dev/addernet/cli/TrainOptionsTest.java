@@ -66,7 +66,7 @@ class TrainOptionsTest {
         assertThat(again).isEqualTo(new TrainConfig(saved.model(), saved.op(), saved.firstLast(), saved.dataset(), saved.dataDir(),
                 saved.epochs(), 16, saved.lr(), saved.schedule(), saved.optimizer(), saved.momentum(), saved.weightDecay(), saved.eta(),
                 saved.alr(), 4, saved.threads(), saved.valSplit(), saved.limitTrain(), saved.limitTest(), saved.adderGrad(), saved.featureDim(),
-                saved.head(), saved.method()));
+                saved.head(), saved.method(), saved.shards()));
         assertThat(saved.op()).isEqualTo("conv");
         assertThat(saved.lr()).isEqualTo(0.05);
 
