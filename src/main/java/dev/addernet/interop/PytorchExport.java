@@ -52,7 +52,7 @@ public final class PytorchExport {
         }
         writer.metadata("format", FORMAT)
                 .metadata("names", referenceNames ? "reference" : "addernet")
-                .metadata(CONFIG, Json.toJson(w.config()))
+                .metadata(CONFIG, Json.toConfigJson(w.config()))
                 .metadata("dataset", w.dataset())
                 .metadata("class_names", Json.toJson(w.classNames()));
         if (w.mean() != null) writer.metadata("mean", Json.toJson(w.mean()));

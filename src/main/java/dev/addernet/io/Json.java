@@ -67,6 +67,16 @@ public final class Json {
         }
     }
 
+    /** The configuration {@code value} as compact JSON, records' fields in snake_case (as {@link #writeConfig}). */
+    public static String toConfigJson(Object value) {
+        try {
+            return CONFIG_MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
     /** {@code value} as indented JSON for people to read, with arrays kept on one line. */
     public static String toPrettyJson(Object value) {
         try {

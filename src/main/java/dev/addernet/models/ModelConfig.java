@@ -40,10 +40,10 @@ public record ModelConfig(String model, String op, int inChannels, int imageSize
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("op '" + op + "', expected conv, adder or binary");
         }
-        range("inChannels", inChannels, 1, MAX_CHANNELS);
-        range("imageSize", imageSize, 1, MAX_IMAGE_SIZE);
-        range("numClasses", numClasses, 1, MAX_CLASSES);
-        range("featureDim", featureDim, 0, MAX_FEATURE_DIM);
+        range("in_channels", inChannels, 1, MAX_CHANNELS);
+        range("image_size", imageSize, 1, MAX_IMAGE_SIZE);
+        range("num_classes", numClasses, 1, MAX_CLASSES);
+        range("feature_dim", featureDim, 0, MAX_FEATURE_DIM);
         if (!(p > 0) || Float.isInfinite(p)) throw new IllegalArgumentException("p is " + p + ", expected a finite number above 0");
         if (!Heads.NAMES.contains(head)) throw new IllegalArgumentException("head '" + head + "', expected one of " + Heads.NAMES);
     }

@@ -31,7 +31,7 @@ public final class WeightsFile {
         SafeTensors.Writer w = SafeTensors.writer();
         model.state().forEach((name, t) -> w.put(name, t.shape(), t.data));
         w.metadata("format", FORMAT)
-                .metadata("config", Json.toJson(cfg))
+                .metadata("config", Json.toConfigJson(cfg))
                 .metadata("dataset", dataset)
                 .metadata("class_names", Json.toJson(classNames))
                 .metadata("mean", Json.toJson(mean))
@@ -59,6 +59,7 @@ public final class WeightsFile {
 
     /** The {@link ModelConfig} in metadata {@code key}, checked (see {@link ModelConfig#check}) before anything is built from it. */
     public static ModelConfig config(Path file, Map<String, String> meta, String key) throws FormatException {
+        // snake_case keys, as config.json's; files written before that name them in camelCase, read alike
         ModelConfig cfg = metadata(file, meta, key, ModelConfig.class);
         try {
             cfg.check();
@@ -77,7 +78,7 @@ public final class WeightsFile {
             throw new FormatException(file, "metadata '" + key + "': not valid JSON (" + e.getOriginalMessage() + ")");
         }
         try {
-            return Json.mapper().treeToValue(tree, type);
+            return type == ModelConfig.class ? Json.configValue(tree, type) : Json.mapper().treeToValue(tree, type);
         } catch (JsonProcessingException e) {
             throw new FormatException(file, "metadata '" + key + "': cannot be read as " + type.getSimpleName() + " ("
                     + e.getOriginalMessage() + ")");

@@ -122,7 +122,7 @@ class PytorchImportTest {
             } else {
                 assertThat(dict.tensors().keySet()).containsExactlyElementsOf(original.state().keySet());
             }
-            ModelConfig saved = dev.addernet.io.Json.mapper().readValue(dict.metadata().get(PytorchExport.CONFIG), ModelConfig.class);
+            ModelConfig saved = dev.addernet.models.WeightsFile.config(exported, dict.metadata(), PytorchExport.CONFIG);
             assertThat(saved).isEqualTo(CFG);
             Module back = Models.build(saved, 9);
             PytorchImport.into(exported, dict, back, saved);
