@@ -21,7 +21,10 @@ public final class Tape implements AutoCloseable {
     private final List<Step> steps = new ArrayList<>();
 
     /** One recorded op: its output and the closure that pushes the output's gradient to the inputs. */
-    private record Step(Tensor output, Runnable backward) {}
+    private record Step(Tensor output, Runnable backward, String op) {}
+
+    /** The thread's active {@link OpProfile}, or null (then no clock is read). */
+    private final OpProfile profile = OpProfile.current();
 
     private Tape() {}
 
@@ -38,6 +41,7 @@ public final class Tape implements AutoCloseable {
     public static Tape open() {
         if (CURRENT.get() != null) throw new IllegalStateException("a tape is already open on this thread");
         Tape tape = new Tape();
+        if (tape.profile != null) tape.profile.opened();
         CURRENT.set(tape);
         return tape;
     }
@@ -49,10 +53,11 @@ public final class Tape implements AutoCloseable {
     public static Tensor record(Tensor output, Runnable backward, Tensor... inputs) {
         Tape tape = CURRENT.get();
         if (tape == null) return output;
+        String op = tape.profile != null ? tape.profile.recorded() : null;
         for (Tensor in : inputs) {
             if (in != null && in.requiresGrad()) {
                 output.requiresGrad(true);
-                tape.steps.add(new Step(output, backward));
+                tape.steps.add(new Step(output, backward, op));
                 break;
             }
         }
@@ -71,7 +76,9 @@ public final class Tape implements AutoCloseable {
         loss.grad()[0] = 1f;
         for (int i = steps.size() - 1; i >= 0; i--) {
             Step step = steps.set(i, null);
+            long t0 = step.op() != null ? System.nanoTime() : 0;
             step.backward().run();
+            if (step.op() != null) profile.backward(step.op(), System.nanoTime() - t0);
             step.output().releaseGrad();
         }
         steps.clear();

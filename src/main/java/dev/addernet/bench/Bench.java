@@ -4,7 +4,11 @@ import dev.addernet.kernel.Op;
 import dev.addernet.kernel.ConvShape;
 import dev.addernet.kernel.Parallel;
 import dev.addernet.kernel.Peak;
+import dev.addernet.analysis.LayerTrace;
+import dev.addernet.analysis.OpCounter;
+import dev.addernet.models.ModelConfig;
 import dev.addernet.models.Models;
+import dev.addernet.nn.Module;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +29,12 @@ public final class Bench {
 
     private Bench() {}
 
-    public static Map<String, Object> run(int threads, int layerBatch, int modelBatch, double seconds, boolean models, PrintStream out) {
+    /**
+     * The whole report; with {@code torchPython} not null (an interpreter, or "auto") also the PyTorch comparison
+     * ({@link TorchComparison}).
+     */
+    public static Map<String, Object> run(int threads, int layerBatch, int modelBatch, double seconds, boolean models, String torchPython,
+            PrintStream out) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
         report.put("blas", dev.addernet.kernel.Blas.describe());
@@ -112,6 +121,7 @@ public final class Bench {
                 }
             }
             report.put("models", rows);
+            report.put("resnet20_adder", resnet20Adder(rows, modelBatch, threads, seconds, out));
             // The heap a batch-256 ResNet-20 AdderNet training step needs: the smallest -Xmx (to 128 MiB) in
             // which three steps complete, found by bisection below the 2 GiB target.
             double[] atCap = heapProbe(256, 2048);
@@ -132,7 +142,53 @@ public final class Bench {
                             ? "no full collection was needed at 2048 MiB"
                             : String.format("largest live heap after a full collection at 2048 MiB: %.0f MiB", atCap[1]));
         }
+        if (torchPython != null) report.put("vs_torch", TorchComparison.run(torchPython, threads, modelBatch, Math.max(seconds * 4, 3), out));
         return report;
+    }
+
+    /**
+     * The ResNet-20 AdderNet rows against the machine's limit, and where its training step goes. The limit
+     * is the all-thread |x-w| peak of this run: images/s times the adder elements of one image's forward
+     * pass (three times that for a training step: the forward, the input gradient, the weight gradient),
+     * divided by the peak, is the fraction of the arithmetic ceiling the model reaches.
+     */
+    static Map<String, Object> resnet20Adder(List<Map<String, Object>> rows, int batch, int threads, double seconds, PrintStream out) {
+        ModelConfig cfg = Models.config("resnet20", "adder", 3, 32, 10, null);
+        Module model = Models.build(cfg, 0);
+        long adderElements = OpCounter.count(LayerTrace.of(model, cfg), false).layers().stream()
+                .filter(l -> l.op().equals(Op.ADDER.id())).mapToLong(OpCounter.Layer::macs).sum();
+        double peak = Peak.adderElementsPerSecond(threads);
+        double train = rate(rows, "train", batch), infer = rate(rows, "infer", batch);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("adder_elements_per_image", adderElements);
+        r.put("all_thread_peak_gelem_s", peak / 1e9);
+        r.put("infer_fraction_of_limit", infer * adderElements / peak);
+        r.put("train_fraction_of_limit", train * 3 * adderElements / peak);
+        out.printf("%nResNet-20 AdderNet against the %d-thread |x-w| peak (%.2f G elem/s; %.1f M adder elements per image):"
+                + " inference %.0f%%, training %.0f%% of the limit%n", threads, peak / 1e9, adderElements / 1e6,
+                100 * (double) r.get("infer_fraction_of_limit"), 100 * (double) r.get("train_fraction_of_limit"));
+
+        Parallel.setThreads(threads);
+        Map<String, Double> parts = new ModelBench(cfg).stepBreakdown(batch, Math.max(3, (int) (seconds * 10)));
+        double step = parts.get("step"), data = ModelBench.dataSecondsPerBatch(batch, seconds);
+        Map<String, Object> shares = new LinkedHashMap<>();
+        out.printf("Its training step at batch %d, %d threads: %.1f ms%n", batch, threads, step * 1e3);
+        parts.forEach((part, sec) -> {
+            if (part.equals("step")) return;
+            shares.put(part, sec / step);
+            out.printf("  %-15s %7.1f ms  %4.0f%%%n", part.replace('_', ' '), sec * 1e3, 100 * sec / step);
+        });
+        shares.put("data_loading", data / step);
+        out.printf("  %-15s %7.1f ms  %4.0f%%  (CIFAR augmentation of a batch, on the loader's own thread beside the step)%n",
+                "data loading", data * 1e3, 100 * data / step);
+        r.put("train_step_seconds", step);
+        r.put("train_step_shares", shares);
+        return r;
+    }
+
+    private static double rate(List<Map<String, Object>> rows, String phase, int batch) {
+        return rows.stream().filter(r -> r.get("model").equals("resnet20") && r.get("op").equals("adder") && r.get("phase").equals(phase)
+                && (int) r.get("batch") == batch).mapToDouble(r -> (double) r.get("images_per_sec")).findFirst().orElseThrow();
     }
 
     /**

@@ -22,12 +22,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0.6", converter = Ranges.PositiveSeconds.class,
             description = "Time budget per measurement: above 0 and at most 3600 (default ${DEFAULT-VALUE}).") double seconds;
     @Option(names = "--no-models", description = "Only the peak and the layer rows.") boolean noModels;
+    @Option(names = "--vs-torch", arity = "0..1", fallbackValue = "auto", paramLabel = "PYTHON",
+            description = "Also time a PyTorch CNN ResNet-20 training step (tools/torch_resnet20.py) against our AdderNet's,"
+                    + " alternating, three pairs; PYTHON is an interpreter with torch (default: python3, else /usr/bin/python3).")
+    String vsTorch;
 
     @Override
     public Integer call() {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         PrintStream table = json ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
-        Map<String, Object> report = Bench.run(t, layerBatch, batch, seconds, !noModels, table);
+        Map<String, Object> report = Bench.run(t, layerBatch, batch, seconds, !noModels, vsTorch, table);
         if (json) System.out.println(Json.toPrettyJson(report));
         return 0;
     }

@@ -19,6 +19,27 @@ public final class Peak {
         return measure(true);
     }
 
+    /**
+     * |x - w| accumulate elements per second of {@code threads} threads running the tile at once: the ceiling
+     * of a multi-threaded pass (below threads times one core's when cores share a clock or a port).
+     */
+    public static double adderElementsPerSecond(int threads) {
+        if (threads == 1) return measure(true);
+        double[] each = new double[threads];
+        Thread[] running = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            running[t] = Thread.ofPlatform().start(() -> each[id] = measure(true));
+        }
+        try {
+            for (Thread t : running) t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring the peak", e);
+        }
+        return java.util.Arrays.stream(each).sum();
+    }
+
     /** Fused multiply-add elements per second on one core. */
     public static double fmaElementsPerSecond() {
         return measure(false);

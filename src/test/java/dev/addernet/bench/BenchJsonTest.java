@@ -22,4 +22,15 @@ class BenchJsonTest {
         assertThat(row).containsEntry("latency_seconds", 0.002);
         assertThat(row.keySet()).noneMatch(k -> k.endsWith("_ms"));
     }
+
+    @Test
+    void aStepBreakdownNamesEveryPartAndTheFilterLayersTakeTime() {
+        ModelBench mb = new ModelBench(dev.addernet.models.Models.config("lenet5", "adder", 1, 32, 10, null));
+        Map<String, Double> parts = mb.stepBreakdown(8, 3);
+        assertThat(parts).containsOnlyKeys("step", "filter_layers", "batch_norm", "relu_and_adds", "other_ops", "optimiser", "rest");
+        assertThat(parts.get("filter_layers")).isPositive().isLessThan(parts.get("step"));
+        assertThat(parts.get("batch_norm")).isPositive();
+        assertThat(parts.get("other_ops")).as("pooling and the loss").isPositive();
+        assertThat(ModelBench.dataSecondsPerBatch(16, 0.05)).isPositive();
+    }
 }
