@@ -53,6 +53,8 @@ class ConvKernelsTest {
             // accumulates into the input gradient, in place (Im2col.needsNoCopy); stride 2, k 1 and 3.
             new ConvShape(40, 16, 8, 8, 32, 1, 2, 0),
             new ConvShape(6, 3, 23, 23, 5, 3, 2, 0),
+            // Stride 3: packing gathers (stride 2 permutes two contiguous loads instead).
+            new ConvShape(2, 4, 11, 11, 8, 3, 3, 1),
         };
         for (ConvShape s : shapes) {
             for (Op kind : Op.COMPUTED) {
