@@ -76,6 +76,11 @@ final class Adder implements FilterKernel {
         // W^T packed in panels of 4 taps: for the HardTanh tiles w + 1, w - 1 and w; for the Lp tiles w.
         final float[] wt = !inputGradient ? null : hardTanh ? packHardTanhPanels(w, m, taps) : ConvKernels.packPanels(w, taps, m, 1, taps, 4);
         final float[] wSign = sign ? paddedRows(w, m, taps, mPad, tapsPad) : null;
+        // Stride 1 with rows of whole vectors and channels in fours: the HardTanh input gradient of inputs after a
+        // ReLU can be computed in image space (Microkernels.clampImageTile), which packs and scatters nothing.
+        final boolean imageSpace = inputGradient && hardTanh && s.stride() == 1 && s.w() % Microkernels.L == 0 && s.c() % 4 == 0
+                && s.pad() <= s.k() - 1;
+        final float[] wImage = imageSpace ? packImagePanels(w, m, s.c(), s.k() * s.k()) : null;
         final boolean blas = Blas.enabled() && !sign;
         return new BackwardPass() {
             @Override
@@ -128,6 +133,36 @@ final class Adder implements FilterKernel {
             }
 
             @Override
+            public boolean inputInImageSpace() {
+                return imageSpace;
+            }
+
+            @Override
+            public void inputGroup(float[] x, float[] gp, float[] gx, int g0, int g1) {
+                final int kk = s.k() * s.k(), plane = s.h() * s.w(), L = Microkernels.L, vectors = plane / L;
+                final int gw = s.w() + s.k() - 1, gPlane = (s.h() + s.k() - 1) * gw;
+                final int[] gShift = new int[kk]; // pixel (iy, ix), tap (ky, kx) reads g at row iy + k-1-ky, column ix + k-1-kx
+                for (int t = 0; t < kk; t++) gShift[t] = (s.k() - 1 - t / s.k()) * gw + (s.k() - 1 - t % s.k());
+                for (int img = g0; img < g1; img++) {
+                    final int gImage = (img - g0) * m * gPlane;
+                    for (int c0 = 0; c0 < s.c(); c0 += 4) {
+                        final int xBase = (img * s.c() + c0) * plane, wOff = c0 / 4 * kk * m * 12;
+                        int v = 0;
+                        for (; v + 1 < vectors; v += 2) {
+                            final int pa = v * L, pb = pa + L;
+                            Microkernels.clampImageTile(wImage, wOff, kk, m, x, xBase + pa, xBase + pb, plane, gp,
+                                    gImage + pa / s.w() * gw + pa % s.w(), gImage + pb / s.w() * gw + pb % s.w(), gPlane, gShift, gx);
+                        }
+                        if (v < vectors) {
+                            final int pa = v * L;
+                            Microkernels.clampImageColumn(wImage, wOff, kk, m, x, xBase + pa, plane, gp,
+                                    gImage + pa / s.w() * gw + pa % s.w(), gPlane, gShift, gx);
+                        }
+                    }
+                }
+            }
+
+            @Override
             public double weightGradient(double total, double[] rowSums, float[] w, int mm, int taps, int t) {
                 return sign ? total : total - w[mm * taps + t] * rowSums[mm];
             }
@@ -173,6 +208,26 @@ final class Adder implements FilterKernel {
     private static float[] paddedRows(float[] w, int m, int taps, int mPad, int tapsPad) {
         float[] dst = new float[mPad * tapsPad];
         for (int r = 0; r < m; r++) System.arraycopy(w, r * taps, dst, r * tapsPad, taps);
+        return dst;
+    }
+
+    /**
+     * [c / 4][tap of the k x k][m][12]: w + 1 of the 4 channels of the panel at that tap, then w - 1, then w
+     * (the image-space input gradient's panels; c a multiple of 4).
+     */
+    static float[] packImagePanels(float[] w, int m, int c, int kk) {
+        float[] dst = new float[c / 4 * kk * m * 12];
+        for (int ch = 0; ch < c; ch++) {
+            for (int t = 0; t < kk; t++) {
+                for (int mm = 0; mm < m; mm++) {
+                    final float v = w[(mm * c + ch) * kk + t];
+                    final int at = ((ch / 4 * kk + t) * m + mm) * 12 + ch % 4;
+                    dst[at] = v + 1f;
+                    dst[at + 4] = v - 1f;
+                    dst[at + 8] = v;
+                }
+            }
+        }
         return dst;
     }
 

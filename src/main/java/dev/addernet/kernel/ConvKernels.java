@@ -224,13 +224,24 @@ public final class ConvKernels {
             final int group = imagesPerGroup(s, nbMax), positions = s.positions(), psize = Im2col.paddedSize(s, group);
             final BackwardBlock b = new BackwardBlock(s, ws.cols(tapsPad * (nbMax + Microkernels.L)), ws.out(mPad * nbMax),
                     ws.dcols(tapsPad * nbMax));
-            final float[] padded = ws.padded(psize), paddedGrad = gx == null ? null : ws.paddedGrad(psize);
+            final float[] padded = ws.padded(psize);
             final WeightPartial acc = gw == null ? null : pass.newPartial();
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);
+                // The input gradient in image space when the op can and the group's inputs are all >= +0.0 (after a
+                // ReLU); else block by block, packed, and scattered back (col2im).
+                final boolean imageSpace = gx != null && pass.inputInImageSpace()
+                        && signBits(x, g0 * s.imageSize(), g1 * s.imageSize()) >= 0;
+                if (imageSpace) {
+                    final float[] gp = ws.paddedGrad(paddedGradientSize(s, g1 - g0));
+                    padGradient(gy, s, g0, g1, gp);
+                    pass.inputGroup(x, gp, gx, g0, g1);
+                }
+                final boolean blockInput = gx != null && !imageSpace;
+                if (gw == null && !blockInput) continue;
                 // As in forward: without padding, read x and accumulate into gx in place.
                 final boolean noCopy = Im2col.needsNoCopy(s, g1, x.length);
-                final float[] xp = noCopy ? x : padded, dxp = gx == null ? null : noCopy ? gx : paddedGrad;
+                final float[] xp = noCopy ? x : padded, dxp = !blockInput ? null : noCopy ? gx : ws.paddedGrad(psize);
                 final int origin = noCopy ? g0 * s.imageSize() : 0;
                 if (!noCopy) Im2col.pad(x, s, g0, g1, xp);
                 if (dxp != null && !noCopy) java.util.Arrays.fill(dxp, 0, psize, 0f);
@@ -239,14 +250,14 @@ public final class ConvKernels {
                     ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
                     gatherRows(gy, s, runs, g0, nb, b.g, mPad, ld);
                     // The packed columns' sign bits (negative: some x < 0, or nothing packed).
-                    final int signs = gw != null || pass.inputGradientReadsInputs()
+                    final int signs = gw != null || (blockInput && pass.inputGradientReadsInputs())
                             ? Im2col.pack(xp, origin, s, offsets, runs, nb, b.cols, tapsPad, ld, ldx) : -1;
                     b.nb = nb;
                     b.ld = ld;
                     b.ldx = ldx;
                     b.nonNegative = signs >= 0;
                     if (acc != null) pass.weightBlock(b, acc);
-                    if (gx != null) {
+                    if (blockInput) {
                         pass.inputBlock(b);
                         Im2col.scatterAdd(b.d, ld, s, offsets, runs, dxp, origin);
                     }
@@ -267,6 +278,26 @@ public final class ConvKernels {
             for (int mm = 0; mm < m; mm++) {
                 for (int t = 0; t < taps; t++) gw[mm * taps + t] += (float) pass.weightGradient(total[mm * taps + t], rows, w, mm, taps, t);
             }
+        }
+    }
+
+    /** Floats of {@link #padGradient}'s copy of {@code images} images' output gradient. */
+    static int paddedGradientSize(ConvShape s, int images) {
+        return images * s.m() * (s.h() + s.k() - 1) * (s.w() + s.k() - 1);
+    }
+
+    /**
+     * gp[img - n0][m][oy + b][ox + b] = gy[img][m][oy][ox] for images [n0, n1), b = k - 1 - pad, zero elsewhere:
+     * at stride 1, the tap (ky, kx) of input pixel (iy, ix) then reads gp at row iy + k - 1 - ky, column
+     * ix + k - 1 - kx, a real output gradient or a zero, with no bounds tests ({@link FilterKernel.BackwardPass#inputGroup}).
+     */
+    static void padGradient(float[] gy, ConvShape s, int n0, int n1, float[] gp) {
+        final int b = s.k() - 1 - s.pad(), gw = s.w() + s.k() - 1, gPlane = (s.h() + s.k() - 1) * gw;
+        final int oh = s.oh(), ow = s.ow(), planes = (n1 - n0) * s.m();
+        java.util.Arrays.fill(gp, 0, planes * gPlane, 0f);
+        for (int pl = 0; pl < planes; pl++) {
+            final int from = (n0 * s.m() + pl) * oh * ow, to = pl * gPlane + b * gw + b;
+            for (int oy = 0; oy < oh; oy++) System.arraycopy(gy, from + oy * ow, gp, to + oy * gw, ow);
         }
     }
 

@@ -50,6 +50,23 @@ interface FilterKernel {
         /** The input gradient of the block's columns, d[tap][column] (b.d), which the driver scatters into gx. */
         void inputBlock(ConvKernels.BackwardBlock b);
 
+        /**
+         * Whether the input gradient can be computed in image space for this call ({@link #inputGroup}) when a
+         * group's inputs are all >= +0.0: no packing for it, no col2im.
+         */
+        default boolean inputInImageSpace() {
+            return false;
+        }
+
+        /**
+         * Adds the input gradient of images [g0, g1) into gx, from x and gp: the output gradient of those images
+         * with the border {@link ConvKernels#padGradient} gives it. Called only when {@link #inputInImageSpace}
+         * and every input of the group is >= +0.0.
+         */
+        default void inputGroup(float[] x, float[] gp, float[] gx, int g0, int g1) {
+            throw new UnsupportedOperationException("no image-space input gradient for this op");
+        }
+
         /** A task's empty partial of the weight gradient. */
         ConvKernels.WeightPartial newPartial();
 

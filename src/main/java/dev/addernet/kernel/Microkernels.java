@@ -536,6 +536,86 @@ final class Microkernels {
     }
 
     /**
+     * The HardTanh input gradient of a stride-1 adder layer in image space, for inputs x >= +0.0 (as
+     * {@link #clampTile}): for 4 channels and 2 vectors of pixels (A at xa, B at xb; channel i at + i * ldx),
+     * d = sum over the taps t and filters mm of (w - clamp(x, w - 1, w + 1)) g, with g of filter mm and tap t
+     * at gp[gA + mm * ldg + gShift[t]] (B's at gB), the output gradient with a border so that every tap of every
+     * pixel reads a real value or a zero; d is added into dx at the pixels' own places. One pixel's x is the
+     * same for every tap that reads it, so nothing is packed and nothing scattered. {@code wpd} holds, from
+     * wOff, for each tap t and filter mm, 12 floats: w + 1 of the 4 channels, then w - 1, then w.
+     */
+    static void clampImageTile(float[] wpd, int wOff, int kk, int m, float[] x, int xa, int xb, int ldx,
+                               float[] gp, int gA, int gB, int ldg, int[] gShift, float[] dx) {
+        if (SIXTEEN_REGISTERS) {
+            clampImageColumn(wpd, wOff, kk, m, x, xa, ldx, gp, gA, ldg, gShift, dx);
+            clampImageColumn(wpd, wOff, kk, m, x, xb, ldx, gp, gB, ldg, gShift, dx);
+            return;
+        }
+        final IntVector x0a = FloatVector.fromArray(S, x, xa).reinterpretAsInts(), x0b = FloatVector.fromArray(S, x, xb).reinterpretAsInts();
+        final IntVector x1a = FloatVector.fromArray(S, x, xa + ldx).reinterpretAsInts(), x1b = FloatVector.fromArray(S, x, xb + ldx).reinterpretAsInts();
+        final IntVector x2a = FloatVector.fromArray(S, x, xa + 2 * ldx).reinterpretAsInts(), x2b = FloatVector.fromArray(S, x, xb + 2 * ldx).reinterpretAsInts();
+        final IntVector x3a = FloatVector.fromArray(S, x, xa + 3 * ldx).reinterpretAsInts(), x3b = FloatVector.fromArray(S, x, xb + 3 * ldx).reinterpretAsInts();
+        FloatVector d0a = FloatVector.zero(S), d0b = FloatVector.zero(S), d1a = FloatVector.zero(S), d1b = FloatVector.zero(S), d2a = FloatVector.zero(S), d2b = FloatVector.zero(S), d3a = FloatVector.zero(S), d3b = FloatVector.zero(S);
+        for (int t = 0; t < kk; t++) {
+            final int sa = gA + gShift[t], sb = gB + gShift[t], wt = wOff + t * m * 12;
+            for (int mm = 0; mm < m; mm++) {
+                final int wo = wt + mm * 12;
+                final FloatVector ga = FloatVector.fromArray(S, gp, sa + mm * ldg), gb = FloatVector.fromArray(S, gp, sb + mm * ldg);
+                final IntVector p0 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 0])), q0 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 4]));
+                final FloatVector w0 = FloatVector.broadcast(S, wpd[wo + 8]);
+                d0a = w0.sub(x0a.max(q0).min(p0).reinterpretAsFloats()).fma(ga, d0a);
+                d0b = w0.sub(x0b.max(q0).min(p0).reinterpretAsFloats()).fma(gb, d0b);
+                final IntVector p1 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 1])), q1 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 5]));
+                final FloatVector w1 = FloatVector.broadcast(S, wpd[wo + 9]);
+                d1a = w1.sub(x1a.max(q1).min(p1).reinterpretAsFloats()).fma(ga, d1a);
+                d1b = w1.sub(x1b.max(q1).min(p1).reinterpretAsFloats()).fma(gb, d1b);
+                final IntVector p2 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 2])), q2 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 6]));
+                final FloatVector w2 = FloatVector.broadcast(S, wpd[wo + 10]);
+                d2a = w2.sub(x2a.max(q2).min(p2).reinterpretAsFloats()).fma(ga, d2a);
+                d2b = w2.sub(x2b.max(q2).min(p2).reinterpretAsFloats()).fma(gb, d2b);
+                final IntVector p3 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 3])), q3 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 7]));
+                final FloatVector w3 = FloatVector.broadcast(S, wpd[wo + 11]);
+                d3a = w3.sub(x3a.max(q3).min(p3).reinterpretAsFloats()).fma(ga, d3a);
+                d3b = w3.sub(x3b.max(q3).min(p3).reinterpretAsFloats()).fma(gb, d3b);
+            }
+        }
+        FloatVector.fromArray(S, dx, xa).add(d0a).intoArray(dx, xa);
+        FloatVector.fromArray(S, dx, xb).add(d0b).intoArray(dx, xb);
+        FloatVector.fromArray(S, dx, xa + ldx).add(d1a).intoArray(dx, xa + ldx);
+        FloatVector.fromArray(S, dx, xb + ldx).add(d1b).intoArray(dx, xb + ldx);
+        FloatVector.fromArray(S, dx, xa + 2 * ldx).add(d2a).intoArray(dx, xa + 2 * ldx);
+        FloatVector.fromArray(S, dx, xb + 2 * ldx).add(d2b).intoArray(dx, xb + 2 * ldx);
+        FloatVector.fromArray(S, dx, xa + 3 * ldx).add(d3a).intoArray(dx, xa + 3 * ldx);
+        FloatVector.fromArray(S, dx, xb + 3 * ldx).add(d3b).intoArray(dx, xb + 3 * ldx);
+    }
+
+    /**
+     * {@link #clampImageTile} for one vector of pixels, with the same operations in the same order (bit-identical
+     * results): for 16-register machines, and for an image's last vector when its count of vectors is odd.
+     */
+    static void clampImageColumn(float[] wpd, int wOff, int kk, int m, float[] x, int xa, int ldx,
+                                 float[] gp, int gA, int ldg, int[] gShift, float[] dx) {
+        final IntVector x0 = FloatVector.fromArray(S, x, xa).reinterpretAsInts(), x1 = FloatVector.fromArray(S, x, xa + ldx).reinterpretAsInts();
+        final IntVector x2 = FloatVector.fromArray(S, x, xa + 2 * ldx).reinterpretAsInts(), x3 = FloatVector.fromArray(S, x, xa + 3 * ldx).reinterpretAsInts();
+        FloatVector d0 = FloatVector.zero(S), d1 = FloatVector.zero(S), d2 = FloatVector.zero(S), d3 = FloatVector.zero(S);
+        for (int t = 0; t < kk; t++) {
+            final int sa = gA + gShift[t], wt = wOff + t * m * 12;
+            for (int mm = 0; mm < m; mm++) {
+                final int wo = wt + mm * 12;
+                final FloatVector gv = FloatVector.fromArray(S, gp, sa + mm * ldg);
+                d0 = FloatVector.broadcast(S, wpd[wo + 8]).sub(x0.max(IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 4]))).min(IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 0]))).reinterpretAsFloats()).fma(gv, d0);
+                d1 = FloatVector.broadcast(S, wpd[wo + 9]).sub(x1.max(IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 5]))).min(IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 1]))).reinterpretAsFloats()).fma(gv, d1);
+                d2 = FloatVector.broadcast(S, wpd[wo + 10]).sub(x2.max(IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 6]))).min(IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 2]))).reinterpretAsFloats()).fma(gv, d2);
+                d3 = FloatVector.broadcast(S, wpd[wo + 11]).sub(x3.max(IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 7]))).min(IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 3]))).reinterpretAsFloats()).fma(gv, d3);
+            }
+        }
+        FloatVector.fromArray(S, dx, xa).add(d0).intoArray(dx, xa);
+        FloatVector.fromArray(S, dx, xa + ldx).add(d1).intoArray(dx, xa + ldx);
+        FloatVector.fromArray(S, dx, xa + 2 * ldx).add(d2).intoArray(dx, xa + 2 * ldx);
+        FloatVector.fromArray(S, dx, xa + 3 * ldx).add(d3).intoArray(dx, xa + 3 * ldx);
+    }
+
+    /**
      * The sign weight gradient of the papers' ablation ({@link ReferenceConv#backward}) for 2 filters i and 4
      * taps t: acc[4i + t] += sum_j sgn(x[t][j] - w[i][t]) * g[i][j] over j in [0, len) (len a multiple of
      * the vector length), sgn(0) = 0. {@code w} holds w[i][t] at wOff + i * ldw + t.

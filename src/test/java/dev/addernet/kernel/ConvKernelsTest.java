@@ -53,6 +53,11 @@ class ConvKernelsTest {
             // accumulates into the input gradient, in place (Im2col.needsNoCopy); stride 2, k 1 and 3.
             new ConvShape(40, 16, 8, 8, 32, 1, 2, 0),
             new ConvShape(6, 3, 23, 23, 5, 3, 2, 0),
+            // Stride 1, rows of whole vectors, channels in fours: after a ReLU the adder's input gradient is
+            // computed in image space (an odd count of vectors per image; pad 0, 1 and 2 around a 3x3).
+            new ConvShape(2, 8, 3, 16, 8, 3, 1, 1),
+            new ConvShape(2, 4, 6, 16, 8, 3, 1, 0),
+            new ConvShape(1, 4, 5, 16, 4, 3, 1, 2),
             // Stride 3: packing gathers (stride 2 permutes two contiguous loads instead).
             new ConvShape(2, 4, 11, 11, 8, 3, 3, 1),
         };
