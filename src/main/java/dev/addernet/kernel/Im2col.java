@@ -174,8 +174,17 @@ final class Im2col {
                     // L columns at a time: spread onto the even lanes of two vectors of pixels and added under a
                     // mask, so the odd pixels (other columns' taps) keep their bits and nothing past the run's
                     // last pixel is written (dxp may be the gradient itself, whose next image another task owns)
+                    // Whole vectors load and store unmasked (the lanes a masked add leaves keep their bits): masked
+                    // memory access is only for the run's tail, since AVX2 has no cheap masked store.
                     final int end = 2 * run - 1; // pixels to + [0, end) hold the run's taps
-                    for (int i = 0; i < run; i += L) {
+                    int i = 0;
+                    for (; i + L < run; i += L) {
+                        final FloatVector cols = FloatVector.fromArray(S, src, from + i);
+                        final int p = to + 2 * i;
+                        FloatVector.fromArray(S, dxp, p).add(zipLow.selectFrom(cols, zero), even).intoArray(dxp, p);
+                        FloatVector.fromArray(S, dxp, p + L).add(zipHigh.selectFrom(cols, zero), even).intoArray(dxp, p + L);
+                    }
+                    if (i < run) {
                         final FloatVector cols = FloatVector.fromArray(S, src, from + i, S.indexInRange(i, run));
                         final int p = to + 2 * i;
                         final VectorMask<Float> m0 = even.and(S.indexInRange(2 * i, end)), m1 = even.and(S.indexInRange(2 * i + L, end));
