@@ -43,12 +43,12 @@ public final class Json {
             .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS) // Jackson's default; stated because we rely on it
             .build();
 
-    private static final ObjectWriter PRETTY = MAPPER.writer(prettyPrinter());
+    private static final ObjectWriter COMPACT = MAPPER.writer(), PRETTY = MAPPER.writer(prettyPrinter());
 
     /** Configurations (a run's {@code config.json}) name their records' fields in snake_case, as every other file. */
     private static final PropertyNamingStrategies.NamingBase SNAKE_CASE = (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
     private static final ObjectMapper CONFIG_MAPPER = MAPPER.copy().setPropertyNamingStrategy(SNAKE_CASE);
-    private static final ObjectWriter CONFIG_PRETTY = CONFIG_MAPPER.writer(prettyPrinter());
+    private static final ObjectWriter CONFIG_COMPACT = CONFIG_MAPPER.writer(), CONFIG_PRETTY = CONFIG_MAPPER.writer(prettyPrinter());
 
     private Json() {}
 
@@ -59,28 +59,23 @@ public final class Json {
 
     /** {@code value} as compact JSON on one line, as for a line of a .jsonl file. */
     public static String toJson(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON: "
-                    + e.getOriginalMessage(), e);
-        }
+        return write(COMPACT, value);
     }
 
     /** The configuration {@code value} as compact JSON, records' fields in snake_case (as {@link #writeConfig}). */
     public static String toConfigJson(Object value) {
-        try {
-            return CONFIG_MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON: "
-                    + e.getOriginalMessage(), e);
-        }
+        return write(CONFIG_COMPACT, value);
     }
 
     /** {@code value} as indented JSON for people to read, with arrays kept on one line. */
     public static String toPrettyJson(Object value) {
+        return write(PRETTY, value);
+    }
+
+    /** {@code value} written by {@code writer}; a value Jackson cannot write is a programming error, not I/O. */
+    private static String write(ObjectWriter writer, Object value) {
         try {
-            return PRETTY.writeValueAsString(value);
+            return writer.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON: "
                     + e.getOriginalMessage(), e);
