@@ -140,7 +140,7 @@ final class Adder implements FilterKernel {
             @Override
             public void inputGroup(float[] x, float[] gp, float[] gx, int g0, int g1) {
                 final int kk = s.k() * s.k(), plane = s.h() * s.w(), L = Microkernels.L, vectors = plane / L;
-                final int gw = s.w() + s.k() - 1, gPlane = (s.h() + s.k() - 1) * gw;
+                final int gw = ConvKernels.paddedGradientWidth(s), gPlane = ConvKernels.paddedGradientPlane(s);
                 final int[] gShift = new int[kk]; // pixel (iy, ix), tap (ky, kx) reads g at row iy + k-1-ky, column ix + k-1-kx
                 for (int t = 0; t < kk; t++) gShift[t] = (s.k() - 1 - t / s.k()) * gw + (s.k() - 1 - t % s.k());
                 for (int img = g0; img < g1; img++) {
@@ -220,15 +220,18 @@ final class Adder implements FilterKernel {
         for (int ch = 0; ch < c; ch++) {
             for (int t = 0; t < kk; t++) {
                 for (int mm = 0; mm < m; mm++) {
-                    final float v = w[(mm * c + ch) * kk + t];
-                    final int at = ((ch / 4 * kk + t) * m + mm) * 12 + ch % 4;
-                    dst[at] = v + 1f;
-                    dst[at + 4] = v - 1f;
-                    dst[at + 8] = v;
+                    putClampBounds(dst, ((ch / 4 * kk + t) * m + mm) * 12 + ch % 4, w[(mm * c + ch) * kk + t]);
                 }
             }
         }
         return dst;
+    }
+
+    /** One weight's entries in a 12-float panel of 4 lanes: w + 1 at {@code at}, w - 1 four later, w eight later. */
+    private static void putClampBounds(float[] panel, int at, float w) {
+        panel[at] = w + 1f;
+        panel[at + 4] = w - 1f;
+        panel[at + 8] = w;
     }
 
     /** [tap / 4][m][12]: w[m][t] + 1 for the 4 taps of the panel, then w[m][t] - 1, then w[m][t] (zero rows past taps). */
@@ -236,10 +239,7 @@ final class Adder implements FilterKernel {
         float[] dst = new float[roundUp(taps, MR) * m * 3];
         for (int t = 0; t < taps; t++) {
             for (int mm = 0; mm < m; mm++) {
-                int at = ((t / 4) * m + mm) * 12 + t % 4;
-                dst[at] = w[mm * taps + t] + 1f;
-                dst[at + 4] = w[mm * taps + t] - 1f;
-                dst[at + 8] = w[mm * taps + t];
+                putClampBounds(dst, ((t / 4) * m + mm) * 12 + t % 4, w[mm * taps + t]);
             }
         }
         return dst;

@@ -233,7 +233,7 @@ public final class ConvKernels {
                 final boolean imageSpace = gx != null && pass.inputInImageSpace()
                         && signBits(x, g0 * s.imageSize(), g1 * s.imageSize()) >= 0;
                 if (imageSpace) {
-                    final float[] gp = ws.paddedGrad(paddedGradientSize(s, g1 - g0));
+                    final float[] gp = ws.paddedGrad((g1 - g0) * s.m() * paddedGradientPlane(s));
                     padGradient(gy, s, g0, g1, gp);
                     pass.inputGroup(x, gp, gx, g0, g1);
                 }
@@ -281,9 +281,14 @@ public final class ConvKernels {
         }
     }
 
-    /** Floats of {@link #padGradient}'s copy of {@code images} images' output gradient. */
-    static int paddedGradientSize(ConvShape s, int images) {
-        return images * s.m() * (s.h() + s.k() - 1) * (s.w() + s.k() - 1);
+    /** The row width of {@link #padGradient}'s copy: the input's width plus k - 1. */
+    static int paddedGradientWidth(ConvShape s) {
+        return s.w() + s.k() - 1;
+    }
+
+    /** Floats of one filter's plane in {@link #padGradient}'s copy: (h + k - 1) rows of {@link #paddedGradientWidth}. */
+    static int paddedGradientPlane(ConvShape s) {
+        return (s.h() + s.k() - 1) * paddedGradientWidth(s);
     }
 
     /**
@@ -292,7 +297,7 @@ public final class ConvKernels {
      * ix + k - 1 - kx, a real output gradient or a zero, with no bounds tests ({@link FilterKernel.BackwardPass#inputGroup}).
      */
     static void padGradient(float[] gy, ConvShape s, int n0, int n1, float[] gp) {
-        final int b = s.k() - 1 - s.pad(), gw = s.w() + s.k() - 1, gPlane = (s.h() + s.k() - 1) * gw;
+        final int b = s.k() - 1 - s.pad(), gw = paddedGradientWidth(s), gPlane = paddedGradientPlane(s);
         final int oh = s.oh(), ow = s.ow(), planes = (n1 - n0) * s.m();
         java.util.Arrays.fill(gp, 0, planes * gPlane, 0f);
         for (int pl = 0; pl < planes; pl++) {

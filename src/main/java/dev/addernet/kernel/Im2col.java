@@ -86,8 +86,7 @@ final class Im2col {
         final int taps = s.taps(), stride = s.stride(), plane = (s.h() + 2 * s.pad()) * (s.w() + 2 * s.pad());
         final int wp = s.w() + 2 * s.pad(), imageSize = s.c() * plane;
         final FloatVector even = FloatVector.fromArray(S, EVEN_LANES, 0);
-        final int[] gather = new int[L]; // lane i reads element stride i (strides beyond 2)
-        for (int i = 0; i < L; i++) gather[i] = stride * i;
+        final int[] gather = stride > 2 ? stridedLanes(stride) : null;
         IntVector bits = IntVector.zero(I);
         for (int r = 0; r < runs.count; r++) {
             final int run = runs.len[r], at = runs.at[r];
@@ -123,6 +122,13 @@ final class Im2col {
         if (nb < ld) for (int t = 0; t < taps; t++) Arrays.fill(dst, t * rowStride + nb, t * rowStride + ld, 0f);
         if (rows > taps) Arrays.fill(dst, taps * rowStride, rows * rowStride, 0f);
         return bits.reduceLanes(VectorOperators.OR);
+    }
+
+    /** Lane i reads element stride i: the gather of a run of a stride beyond 2. */
+    private static int[] stridedLanes(int stride) {
+        final int[] lanes = new int[L];
+        for (int i = 0; i < L; i++) lanes[i] = stride * i;
+        return lanes;
     }
 
     /** Lane i takes element 2i of two concatenated vectors: a stride-2 run from two contiguous loads. */
@@ -171,11 +177,11 @@ final class Im2col {
                         FloatVector.fromArray(S, dxp, to + i, tail).add(FloatVector.fromArray(S, src, from + i, tail)).intoArray(dxp, to + i, tail);
                     }
                 } else if (stride == 2) {
-                    // L columns at a time: spread onto the even lanes of two vectors of pixels and added under a
-                    // mask, so the odd pixels (other columns' taps) keep their bits and nothing past the run's
-                    // last pixel is written (dxp may be the gradient itself, whose next image another task owns)
-                    // Whole vectors load and store unmasked (the lanes a masked add leaves keep their bits): masked
-                    // memory access is only for the run's tail, since AVX2 has no cheap masked store.
+                    // L columns at a time, spread onto the even lanes of two vectors of pixels and added under an
+                    // even-lane mask, so the odd pixels (other columns' taps) keep their bits. Whole vectors load
+                    // and store unmasked; only the run's tail uses masked memory access (AVX2 has no cheap masked
+                    // store), so nothing past its last pixel is written (dxp may be the gradient itself, whose
+                    // next image another task owns).
                     final int end = 2 * run - 1; // pixels to + [0, end) hold the run's taps
                     int i = 0;
                     for (; i + L < run; i += L) {
