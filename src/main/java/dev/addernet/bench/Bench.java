@@ -1,6 +1,10 @@
 package dev.addernet.bench;
 
+import dev.addernet.kernel.AdderOptions;
+import dev.addernet.kernel.Blocking;
+import dev.addernet.kernel.ConvKernels;
 import dev.addernet.kernel.Op;
+import dev.addernet.kernel.Tuning;
 import dev.addernet.kernel.ConvShape;
 import dev.addernet.kernel.Parallel;
 import dev.addernet.kernel.Peak;
@@ -46,6 +50,9 @@ public final class Bench {
         report.put("peak", Map.of("adder_gelem_s", adderPeak / 1e9, "fma_gelem_s", fmaPeak / 1e9));
         out.printf("%s, sgemm: %s, %d-bit vectors%n", report.get("jdk"), report.get("blas"), report.get("vector_bits"));
         out.printf("peak (1 core, register-resident tile): |x-w| %.2f G elem/s, FMA %.2f G elem/s%n", adderPeak / 1e9, fmaPeak / 1e9);
+        report.put("tuning", Tuning.current().status());
+        report.put("derived_blocking", Blocking.derivation());
+        out.printf("block widths: tuning %s; derived: %s%n", Tuning.current().status(), Blocking.derivation());
 
         // JIT warm-up: the tiles are large methods whose C2 compilation takes a second or more on a busy
         // core; without this the first timed row measures the profiling tier instead of the kernel.
@@ -75,6 +82,25 @@ public final class Bench {
             }
         }
         report.put("layers", layers);
+
+        // Which block width and which tiles each shape ran with (what the rows above measured).
+        List<Map<String, Object>> plans = new ArrayList<>();
+        out.printf("%nBlock widths (columns; tuned or derived) and tiles per layer:%n");
+        for (int[] l : RESNET20_SHAPES) {
+            for (Op kind : Op.COMPUTED) {
+                ConvShape s = new ConvShape(layerBatch, l[0], l[2], l[2], l[1], l[3], l[4], l[3] / 2);
+                Map<String, Object> plan = new LinkedHashMap<>();
+                plan.put("op", kind.id());
+                plan.put("layer", l[0] + ">" + l[1] + " " + l[2] + " k" + l[3] + " s" + l[4]);
+                plan.putAll(ConvKernels.describe(kind, AdderOptions.DEFAULT, s));
+                plans.add(plan);
+                @SuppressWarnings("unchecked") Map<String, Object> f = (Map<String, Object>) plan.get("forward"), b = (Map<String, Object>) plan.get("backward");
+                out.printf("  %-6s %-16s fwd %4d %-7s %s, %s: %s%n", kind.id(), plan.get("layer"), f.get("columns"), f.get("source"), f.get("inputs"),
+                        f.get("output"), f.get("tiles"));
+                out.printf("  %-6s %-16s bwd %4d %-7s input gradient %s; %s%n", "", "", b.get("columns"), b.get("source"), b.get("input_gradient"), b.get("tiles"));
+            }
+        }
+        report.put("plans", plans);
 
         // The Lp-AdderNet's distance on one ResNet-20 layer, 1 thread: throughput as a fraction of L1's.
         Parallel.setThreads(1);

@@ -21,6 +21,14 @@ final class LayerBench {
 
     /** The same for the Lp-AdderNet's distance (p in [1, 2]; the input gradient clipped, the default). */
     static double[] time(Op kind, float p, ConvShape s, double minSeconds) {
+        Calls c = calls(kind, p, s);
+        return new double[] {Timing.best(c.forward, minSeconds), Timing.best(c.inputGradient, minSeconds), Timing.best(c.weightGradient, minSeconds)};
+    }
+
+    /** One layer's calls on fixed data: the forward, each gradient alone, and both in one call (as training runs them). */
+    record Calls(Runnable forward, Runnable inputGradient, Runnable weightGradient, Runnable backward) {}
+
+    static Calls calls(Op kind, float p, ConvShape s) {
         Rng rng = new Rng(1);
         float[] x = new float[s.inputSize()], w = new float[s.weightSize()], gy = new float[s.outputSize()];
         float[] y = new float[s.outputSize()], gx = new float[s.inputSize()], gw = new float[s.weightSize()];
@@ -29,9 +37,9 @@ final class LayerBench {
         rng.fillGaussian(w, 1);
         rng.fillGaussian(gy, 1);
         AdderOptions options = AdderOptions.DEFAULT.withP(p);
-        Runnable fwd = () -> ConvKernels.forward(kind, options, s, x, w, y);
-        Runnable bwdIn = () -> ConvKernels.backward(kind, options, s, x, w, gy, gx, null);
-        Runnable bwdW = () -> ConvKernels.backward(kind, options, s, x, w, gy, null, gw);
-        return new double[] {Timing.best(fwd, minSeconds), Timing.best(bwdIn, minSeconds), Timing.best(bwdW, minSeconds)};
+        return new Calls(() -> ConvKernels.forward(kind, options, s, x, w, y),
+                () -> ConvKernels.backward(kind, options, s, x, w, gy, gx, null),
+                () -> ConvKernels.backward(kind, options, s, x, w, gy, null, gw),
+                () -> ConvKernels.backward(kind, options, s, x, w, gy, gx, gw));
     }
 }

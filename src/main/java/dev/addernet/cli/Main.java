@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "addernet", mixinStandardHelpOptions = true, version = "addernet 0.1.0",
         description = "Train, evaluate and run Adder Neural Networks (and their CNN twins) on the JVM.",
         subcommands = {TrainCommand.class, DistillCommand.class, EvalCommand.class, BenchCommand.class, SummaryCommand.class, CountCommand.class,
-                ImportCommand.class, InferCommand.class, PredictCommand.class, ExportCommand.class, ToyCommand.class, ReportCommand.class,
+                ImportCommand.class, InferCommand.class, PredictCommand.class, ExportCommand.class, ToyCommand.class, ReportCommand.class, TuneCommand.class,
                 PlotCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

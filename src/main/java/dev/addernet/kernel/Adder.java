@@ -28,6 +28,13 @@ final class Adder implements FilterKernel {
         final LpPower power = lp && !l2 ? LpPower.magnitude(p) : null;
         return new ForwardPass() {
             @Override
+            public String tiles() {
+                if (l1) return "min(x, w) tile (8 filters x 2 vectors) on blocks after a ReLU, else the |x - w| tile";
+                if (l2) return "(x - w)^2 FMA tile (4 filters x 2 vectors)";
+                return LpPower.VECTOR_TILES ? "Lp table tile (4 filters x 2 vectors)" : "Lp scalar tile (Math.pow)";
+            }
+
+            @Override
             public boolean readsInPlace() {
                 return l1;
             }
@@ -76,13 +83,25 @@ final class Adder implements FilterKernel {
         // W^T packed in panels of 4 taps: for the HardTanh tiles w + 1, w - 1 and w; for the Lp tiles w.
         final float[] wt = !inputGradient ? null : hardTanh ? packHardTanhPanels(w, m, taps) : ConvKernels.packPanels(w, taps, m, 1, taps, 4);
         final float[] wSign = sign ? paddedRows(w, m, taps, mPad, tapsPad) : null;
-        // Stride 1 with rows of whole vectors and channels in fours: the HardTanh input gradient of inputs after a
+        // Stride 1 with planes of whole vectors and channels in fours: the HardTanh input gradient of inputs after a
         // ReLU can be computed in image space (Microkernels.clampImageTile), which packs and scatters nothing.
-        final boolean imageSpace = inputGradient && hardTanh && s.stride() == 1 && s.w() % Microkernels.L == 0 && s.c() % 4 == 0
+        final boolean imageSpace = inputGradient && hardTanh && s.stride() == 1 && s.h() * s.w() % Microkernels.L == 0 && s.c() % 4 == 0
                 && s.pad() <= s.k() - 1;
         final float[] wImage = imageSpace ? packImagePanels(w, m, s.c(), s.k() * s.k()) : null;
         final boolean blas = Blas.enabled() && !sign;
         return new BackwardPass() {
+            @Override
+            public String tiles() {
+                // With 16 vector registers (x86 below AVX-512) the two-vector clamp tiles run as two passes of one.
+                String vectors = Microkernels.SIXTEEN_REGISTERS ? " x 1 vector, two passes)" : " x 2 vectors)";
+                String input = hardTanh ? (imageSpace ? "image-space clamp tile (4 channels" + vectors + " on groups after a ReLU, else " : "")
+                        + "HardTanh tile (4 taps" + vectors + ", integer clamp on blocks after a ReLU"
+                        : linear ? "w - x FMA tile (4 taps x 2 vectors)"
+                        : LpPower.VECTOR_TILES ? "Lp table tile (4 taps x 2 vectors)" : "Lp scalar tile (Math.pow)";
+                String weight = sign ? "sign tiles (2 filters x 4 taps)" : (blas ? "OpenBLAS sgemm" : "4 x 4 dot tiles") + " G X^T - w rowsum(G)";
+                return "input: " + input + "; weight: " + weight;
+            }
+
             @Override
             public boolean inputGradientReadsInputs() {
                 return true;
@@ -140,23 +159,23 @@ final class Adder implements FilterKernel {
             @Override
             public void inputGroup(float[] x, float[] gp, float[] gx, int g0, int g1) {
                 final int kk = s.k() * s.k(), plane = s.h() * s.w(), L = Microkernels.L, vectors = plane / L;
-                final int gw = ConvKernels.paddedGradientWidth(s), gPlane = ConvKernels.paddedGradientPlane(s);
-                final int[] gShift = new int[kk]; // pixel (iy, ix), tap (ky, kx) reads g at row iy + k-1-ky, column ix + k-1-kx
-                for (int t = 0; t < kk; t++) gShift[t] = (s.k() - 1 - t / s.k()) * gw + (s.k() - 1 - t % s.k());
+                final PaddedGradient layout = PaddedGradient.of(s);
+                final int gFilter = layout.filterSize();
+                final int[] gShift = layout.shifts();
                 for (int img = g0; img < g1; img++) {
-                    final int gImage = (img - g0) * m * gPlane;
+                    final int gImage = (img - g0) * m * gFilter;
                     for (int c0 = 0; c0 < s.c(); c0 += 4) {
                         final int xBase = (img * s.c() + c0) * plane, wOff = c0 / 4 * kk * m * 12;
                         int v = 0;
                         for (; v + 1 < vectors; v += 2) {
                             final int pa = v * L, pb = pa + L;
                             Microkernels.clampImageTile(wImage, wOff, kk, m, x, xBase + pa, xBase + pb, plane, gp,
-                                    gImage + pa / s.w() * gw + pa % s.w(), gImage + pb / s.w() * gw + pb % s.w(), gPlane, gShift, gx);
+                                    gImage + layout.base(pa), gImage + layout.base(pb), gFilter, gShift, gx);
                         }
                         if (v < vectors) {
                             final int pa = v * L;
-                            Microkernels.clampImageColumn(wImage, wOff, kk, m, x, xBase + pa, plane, gp,
-                                    gImage + pa / s.w() * gw + pa % s.w(), gPlane, gShift, gx);
+                            Microkernels.clampImageColumn(wImage, wOff, kk, m, x, xBase + pa, plane, gp, gImage + layout.base(pa), gFilter,
+                                    gShift, gx);
                         }
                     }
                 }

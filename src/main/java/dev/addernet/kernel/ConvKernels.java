@@ -4,6 +4,8 @@ import static dev.addernet.kernel.Microkernels.MR;
 import static dev.addernet.kernel.Microkernels.NR;
 import static dev.addernet.tensor.Shapes.roundUp;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -11,7 +13,7 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The driver of the filter layers' kernels (convolution, adder, and linear layers as k = 1): forward and
  * backward computed block by block over output columns, each block of columns packed by im2col into a
- * cache-sized matrix (or read in place, where the op's tiles can) and handed to the op's
+ * cache-sized matrix (its width: {@link Blocking}), or read in place where the op's tiles can, and handed to the op's
  * {@link FilterKernel} ({@link Convolution}, {@link Adder}), which runs its register tiles on it. The
  * whole-layer im2col matrix, and the Cout x taps x positions broadcast of the naive adder, are never
  * materialised.
@@ -27,10 +29,6 @@ import jdk.incubator.vector.VectorOperators;
  * that plain statement instead ({@code addernet --kernels reference}).
  */
 public final class ConvKernels {
-    /** Floats in one packed column block (taps x block width): sized to stay in the L2 cache. */
-    private static final int BLOCK_FLOATS = 64 * 1024;
-    private static final int MAX_BLOCK = 512;
-
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     /** The system property that selects the kernels at start-up: {@code reference} or {@code fast} (the default). */
@@ -66,16 +64,9 @@ public final class ConvKernels {
         }
         final FilterKernel.ForwardPass pass = FilterKernel.of(kind).forward(s, options, w);
         final int taps = s.taps(), mPad = roundUp(s.m(), MR);
-        final int nbMax = blockWidth(taps);
+        final int nbMax = Blocking.columns(kind, s, Blocking.Phase.FORWARD, taps);
         final int[] offsets = Im2col.tapOffsets(s);
-        // Stride 1 with output rows of whole vectors: a tap's values for L consecutive output columns are L
-        // consecutive floats of the bordered image, so the tiles can read them in place and the block needs
-        // no im2col (after the tiles, packing is the largest cost of the adder forward).
-        final boolean inPlace = pass.readsInPlace() && s.stride() == 1 && s.ow() % Microkernels.L == 0;
-        // When every tile's 32 columns lie in one image and its rows are real filters (positions a multiple of
-        // NR, m of MR; every ResNet adder layer on CIFAR), the tiles can write straight into y with row stride
-        // positions: no block buffer, no copy into y (the copy was a tenth of a ResNet-20 inference pass).
-        final boolean direct = pass.writesDirect() && s.m() % MR == 0 && s.positions() % NR == 0;
+        final boolean inPlace = readsInPlace(pass, s), direct = writesDirect(pass, s);
         forEachImageRange(s, (n0, n1) -> {
             Workspace ws = WORKSPACE.get();
             final int group = imagesPerGroup(s, nbMax), positions = s.positions();
@@ -121,6 +112,45 @@ public final class ConvKernels {
                 }
             }
         });
+    }
+
+    /**
+     * Stride 1 with output rows of whole vectors: a tap's values for L consecutive output columns are L
+     * consecutive floats of the bordered image, so the tiles can read them in place and the block needs
+     * no im2col (after the tiles, packing is the largest cost of the adder forward).
+     */
+    private static boolean readsInPlace(FilterKernel.ForwardPass pass, ConvShape s) {
+        return pass.readsInPlace() && s.stride() == 1 && s.ow() % Microkernels.L == 0;
+    }
+
+    /**
+     * When every tile's 32 columns lie in one image and its rows are real filters (positions a multiple of
+     * NR, m of MR; every ResNet adder layer on CIFAR), the tiles can write straight into y with row stride
+     * positions: no block buffer, no copy into y (the copy was a tenth of a ResNet-20 inference pass).
+     */
+    private static boolean writesDirect(FilterKernel.ForwardPass pass, ConvShape s) {
+        return pass.writesDirect() && s.m() % MR == 0 && s.positions() % NR == 0;
+    }
+
+    /**
+     * How a call of {@code kind} on shape {@code s} runs, for {@code bench}: per phase the block width and where
+     * it comes from ({@link Blocking}), how the block's inputs reach the tiles, and which tiles run.
+     */
+    public static Map<String, Object> describe(Op kind, AdderOptions options, ConvShape s) {
+        final float[] w = new float[s.weightSize()];
+        final FilterKernel.ForwardPass fwd = FilterKernel.of(kind).forward(s, options, w);
+        final FilterKernel.BackwardPass bwd = FilterKernel.of(kind).backward(s, options, w, true, true);
+        Map<String, Object> forward = new LinkedHashMap<>(Blocking.describe(kind, s, Blocking.Phase.FORWARD));
+        forward.put("inputs", readsInPlace(fwd, s) ? "read in place" : "im2col");
+        forward.put("output", writesDirect(fwd, s) ? "written into y" : "block buffer, scattered");
+        forward.put("tiles", fwd.tiles());
+        Map<String, Object> backward = new LinkedHashMap<>(Blocking.describe(kind, s, Blocking.Phase.BACKWARD));
+        backward.put("input_gradient", bwd.inputInImageSpace() ? "image space after a ReLU, else im2col and col2im" : "im2col and col2im");
+        backward.put("tiles", bwd.tiles());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("forward", forward);
+        out.put("backward", backward);
+        return out;
     }
 
     /**
@@ -215,7 +245,7 @@ public final class ConvKernels {
         }
         final int m = s.m(), taps = s.taps(), mPad = roundUp(m, MR), tapsPad = roundUp(taps, MR);
         final FilterKernel.BackwardPass pass = FilterKernel.of(kind).backward(s, options, w, gx != null, gw != null);
-        final int nbMax = blockWidth(tapsPad);
+        final int nbMax = Blocking.columns(kind, s, Blocking.Phase.BACKWARD, tapsPad);
         final int tasks = taskCount(s);
         final int[] offsets = Im2col.tapOffsets(s);
         final WeightPartial[] partials = new WeightPartial[tasks];
@@ -233,8 +263,9 @@ public final class ConvKernels {
                 final boolean imageSpace = gx != null && pass.inputInImageSpace()
                         && signBits(x, g0 * s.imageSize(), g1 * s.imageSize()) >= 0;
                 if (imageSpace) {
-                    final float[] gp = ws.paddedGrad((g1 - g0) * s.m() * paddedGradientPlane(s));
-                    padGradient(gy, s, g0, g1, gp);
+                    final PaddedGradient layout = PaddedGradient.of(s);
+                    final float[] gp = ws.paddedGrad((g1 - g0) * s.m() * layout.filterSize());
+                    layout.fill(gy, g0, g1, gp);
                     pass.inputGroup(x, gp, gx, g0, g1);
                 }
                 final boolean blockInput = gx != null && !imageSpace;
@@ -278,31 +309,6 @@ public final class ConvKernels {
             for (int mm = 0; mm < m; mm++) {
                 for (int t = 0; t < taps; t++) gw[mm * taps + t] += (float) pass.weightGradient(total[mm * taps + t], rows, w, mm, taps, t);
             }
-        }
-    }
-
-    /** The row width of {@link #padGradient}'s copy: the input's width plus k - 1. */
-    static int paddedGradientWidth(ConvShape s) {
-        return s.w() + s.k() - 1;
-    }
-
-    /** Floats of one filter's plane in {@link #padGradient}'s copy: (h + k - 1) rows of {@link #paddedGradientWidth}. */
-    static int paddedGradientPlane(ConvShape s) {
-        return (s.h() + s.k() - 1) * paddedGradientWidth(s);
-    }
-
-    /**
-     * gp[img - n0][m][oy + b][ox + b] = gy[img][m][oy][ox] for images [n0, n1), b = k - 1 - pad, zero elsewhere:
-     * at stride 1, the tap (ky, kx) of input pixel (iy, ix) then reads gp at row iy + k - 1 - ky, column
-     * ix + k - 1 - kx, a real output gradient or a zero, with no bounds tests ({@link FilterKernel.BackwardPass#inputGroup}).
-     */
-    static void padGradient(float[] gy, ConvShape s, int n0, int n1, float[] gp) {
-        final int b = s.k() - 1 - s.pad(), gw = paddedGradientWidth(s), gPlane = paddedGradientPlane(s);
-        final int oh = s.oh(), ow = s.ow(), planes = (n1 - n0) * s.m();
-        java.util.Arrays.fill(gp, 0, planes * gPlane, 0f);
-        for (int pl = 0; pl < planes; pl++) {
-            final int from = (n0 * s.m() + pl) * oh * ow, to = pl * gPlane + b * gw + b;
-            for (int oy = 0; oy < oh; oy++) System.arraycopy(gy, from + oy * ow, gp, to + oy * gw, ow);
         }
     }
 
@@ -396,10 +402,6 @@ public final class ConvKernels {
      */
     private static int imagesPerGroup(ConvShape s, int nbMax) {
         return Math.max(1, nbMax / s.positions());
-    }
-
-    private static int blockWidth(int taps) {
-        return Math.max(NR, Math.min(MAX_BLOCK, BLOCK_FLOATS / taps / NR * NR));
     }
 
     /** Where output column j (image j / positions, position j % positions) of filter 0 is in y. */

@@ -19,6 +19,11 @@ final class Convolution implements FilterKernel {
         final float[] panels = ConvKernels.packPanels(w, m, taps, taps, 1, MR);
         return new ForwardPass() {
             @Override
+            public String tiles() {
+                return Blas.enabled() ? "OpenBLAS sgemm" : "FMA tile (8 filters x 2 vectors)";
+            }
+
+            @Override
             public boolean block(ConvKernels.ForwardBlock b) {
                 if (Blas.enabled()) {
                     if (b.j0 % positions + b.nb <= positions) { // the block lies in one image: sgemm writes its rows of y
@@ -43,6 +48,12 @@ final class Convolution implements FilterKernel {
         // W^T in panels of MR taps for the FMA tile.
         final float[] wt = inputGradient && !blas ? ConvKernels.packPanels(w, taps, m, 1, taps, MR) : null;
         return new BackwardPass() {
+            @Override
+            public String tiles() {
+                return blas ? "input: OpenBLAS sgemm W^T G; weight: OpenBLAS sgemm G X^T"
+                        : "input: FMA tile (8 taps x 2 vectors); weight: 4 x 4 dot tiles";
+            }
+
             @Override
             public boolean inputGradientReadsInputs() {
                 return false;

@@ -26,6 +26,9 @@ interface FilterKernel {
     BackwardPass backward(ConvShape s, AdderOptions options, float[] w, boolean inputGradient, boolean weightGradient);
 
     interface ForwardPass {
+        /** Which register tiles the blocks run, for {@code bench}'s report. */
+        String tiles();
+
         /** Whether the tiles read the bordered images in place (no im2col) when the shape allows it. */
         default boolean readsInPlace() {
             return false;
@@ -41,6 +44,9 @@ interface FilterKernel {
     }
 
     interface BackwardPass {
+        /** Which tiles compute the input gradient and which the weight gradient, for {@code bench}'s report. */
+        String tiles();
+
         /** Whether the input gradient reads the block's packed inputs (the weight gradient always does). */
         boolean inputGradientReadsInputs();
 
@@ -60,7 +66,7 @@ interface FilterKernel {
 
         /**
          * Adds the input gradient of images [g0, g1) into gx, from x and gp: the output gradient of those images
-         * with the border {@link ConvKernels#padGradient} gives it. Called only when {@link #inputInImageSpace}
+         * with the border {@link PaddedGradient} gives it. Called only when {@link #inputInImageSpace}
          * and every input of the group is >= +0.0.
          */
         default void inputGroup(float[] x, float[] gp, float[] gx, int g0, int g1) {

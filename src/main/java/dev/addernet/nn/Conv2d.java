@@ -36,6 +36,7 @@ public final class Conv2d extends FilterLayer {
 
     public int kernel() { return k; }
     public int stride() { return stride; }
+    public int pad() { return pad; }
     public int inChannels() { return in; }
     public int outChannels() { return out; }
 

@@ -34,6 +34,12 @@ class ConvKernelsTest {
             new ConvShape(5, 120, 1, 1, 84, 1, 1, 0),
             new ConvShape(3, 17, 6, 6, 19, 3, 1, 2),
             new ConvShape(2, 64, 8, 8, 64, 3, 1, 1),
+            // The image-space input gradient on planes of whole vectors whose rows are not (8 and 16 lanes): every
+            // border the shifted gradient planes handle (pad 0, pad k - 1, k = 5), and a plane of one vector.
+            new ConvShape(2, 8, 4, 12, 8, 3, 1, 0),
+            new ConvShape(2, 4, 6, 8, 8, 3, 1, 2),
+            new ConvShape(1, 4, 8, 6, 4, 5, 1, 1),
+            new ConvShape(2, 12, 4, 4, 8, 3, 1, 1),
             new ConvShape(1, 33, 12, 10, 7, 5, 2, 0),
             // Stride 1 with output widths a multiple of the vector length: the adder forward reads the
             // bordered image in place (no im2col). Widths 16, 32 and 48 (a tile across two output rows,
