@@ -27,8 +27,8 @@ import java.util.TreeSet;
  */
 public final class Tuner {
     /** How much faster than the derived width a tuned one must be to be kept: below it, noise decides. */
-    static final double MARGIN = 0.03;
-    private static final int ROUNDS = 3;
+    static final double MARGIN = 0.05;
+    private static final int ROUNDS = 5;
 
     private Tuner() {}
 

@@ -23,7 +23,7 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--threads", converter = Ranges.Threads.class,
             description = "Threads, from 1 to 4096 (default: all cores).") Integer threads;
     @Option(names = "--seconds", defaultValue = "0.1", converter = Ranges.PositiveSeconds.class,
-            description = "Time budget of one trial: above 0 and at most 3600 (default ${DEFAULT-VALUE}); each width is tried in 3 rounds.")
+            description = "Time budget of one trial: above 0 and at most 3600 (default ${DEFAULT-VALUE}); each width is tried in 5 rounds.")
     double seconds;
     @Option(names = "--out", description = "Write the tuning here instead of the file every command reads.") Path out;
 

@@ -9,11 +9,9 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
-import java.io.IOException;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -99,19 +97,10 @@ public final class Blas {
      */
     private static void nameCoreType(Linker linker) {
         if (System.getenv("OPENBLAS_CORETYPE") != null) return;
-        String vendor = null;
-        Set<String> flags = Set.of();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                int colon = line.indexOf(':');
-                if (colon < 0) continue;
-                String key = line.substring(0, colon).strip(), value = line.substring(colon + 1).strip();
-                if (key.equals("vendor_id") && vendor == null) vendor = value;
-                if (key.equals("flags") && flags.isEmpty()) flags = Set.copyOf(List.of(value.split("\\s+")));
-            }
-        } catch (IOException | RuntimeException e) {
-            return; // not Linux, or no /proc: OpenBLAS detects on its own
-        }
+        Map<String, String> cpu = CpuInfo.firstProcessor();
+        if (cpu.isEmpty()) return; // not Linux, or no /proc: OpenBLAS detects on its own
+        String vendor = cpu.get("vendor_id");
+        Set<String> flags = cpu.containsKey("flags") ? Set.copyOf(List.of(cpu.get("flags").split("\\s+"))) : Set.of();
         String type = coreTypeFor(vendor, flags);
         if (type == null) return;
         MethodHandle setenv = linker.defaultLookup().find("setenv")

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.addernet.io.FormatException;
 import dev.addernet.io.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -88,20 +87,9 @@ public final class Tuning {
 
     /** The CPU's model name and family/model numbers from /proc/cpuinfo, or os.arch where there is none. */
     static String cpuName() {
-        String name = null, family = null, model = null;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                int colon = line.indexOf(':');
-                if (colon < 0) continue;
-                String key = line.substring(0, colon).strip(), value = line.substring(colon + 1).strip();
-                if (key.equals("model name") && name == null) name = value;
-                if (key.equals("cpu family") && family == null) family = value;
-                if (key.equals("model") && model == null) model = value;
-            }
-        } catch (IOException | RuntimeException e) {
-            return System.getProperty("os.arch");
-        }
-        return (name != null ? name : System.getProperty("os.arch")) + (family != null ? " (family " + family + " model " + model + ")" : "");
+        Map<String, String> cpu = CpuInfo.firstProcessor();
+        String name = cpu.getOrDefault("model name", System.getProperty("os.arch"));
+        return cpu.containsKey("cpu family") ? name + " (family " + cpu.get("cpu family") + " model " + cpu.get("model") + ")" : name;
     }
 
     /**
