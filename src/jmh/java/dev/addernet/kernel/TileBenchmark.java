@@ -65,7 +65,10 @@ public class TileBenchmark {
     @Benchmark
     public float lp15() {
         for (int mt = 0; mt < M; mt += 4) {
-            for (int jt = 0; jt < LD; jt += Microkernels.NR) LpMicrokernels.lpTile(panels4, mt * taps, cols, jt, LDX, taps, LP15, out, mt * LD + jt, LD);
+            for (int jt = 0; jt < LD; jt += Microkernels.NR) {
+                if (LpPower.TWO_TABLES) LpMicrokernels.lpTile(panels4, mt * taps, cols, jt, LDX, taps, LP15, out, mt * LD + jt, LD);
+                else LpMicrokernels.lpTile8(panels4, mt * taps, cols, jt, LDX, taps, LP15, out, mt * LD + jt, LD);
+            }
         }
         return out[0];
     }

@@ -31,7 +31,8 @@ final class Adder implements FilterKernel {
             public String tiles() {
                 if (l1) return "min(x, w) tile (8 filters x 2 vectors) on blocks after a ReLU, else the |x - w| tile";
                 if (l2) return "(x - w)^2 FMA tile (4 filters x 2 vectors)";
-                return LpPower.VECTOR_TILES ? "Lp table tile (4 filters x 2 vectors)" : "Lp scalar tile (Math.pow)";
+                return LpPower.VECTOR_TILES ? "Lp table tile (4 filters x 2 vectors, " + (LpPower.TWO_TABLES ? "two" : "three") + " exponent tables)"
+                        : "Lp scalar tile (Math.pow)";
             }
 
             @Override
@@ -55,8 +56,10 @@ final class Adder implements FilterKernel {
                         final int at = b.outBases[jt / L] + mt * rowStride;
                         if (lp && l2) {
                             LpMicrokernels.l2Tile(panels, mt * taps, b.cols, jt, b.ldx, taps, p, b.out, mt * b.ld + jt, b.ld);
-                        } else if (lp && LpPower.VECTOR_TILES) {
+                        } else if (lp && LpPower.TWO_TABLES) {
                             LpMicrokernels.lpTile(panels, mt * taps, b.cols, jt, b.ldx, taps, power, b.out, mt * b.ld + jt, b.ld);
+                        } else if (lp && LpPower.THREE_TABLES) {
+                            LpMicrokernels.lpTile8(panels, mt * taps, b.cols, jt, b.ldx, taps, power, b.out, mt * b.ld + jt, b.ld);
                         } else if (lp) {
                             LpMicrokernels.lpTileScalar(panels, mt * taps, b.cols, jt, b.ldx, taps, p, b.out, mt * b.ld + jt, b.ld);
                         } else if (viaMin) {
@@ -97,7 +100,8 @@ final class Adder implements FilterKernel {
                 String input = hardTanh ? (imageSpace ? "image-space clamp tile (4 channels" + vectors + " on groups after a ReLU, else " : "")
                         + "HardTanh tile (4 taps" + vectors + ", integer clamp on blocks after a ReLU"
                         : linear ? "w - x FMA tile (4 taps x 2 vectors)"
-                        : LpPower.VECTOR_TILES ? "Lp table tile (4 taps x 2 vectors)" : "Lp scalar tile (Math.pow)";
+                        : LpPower.VECTOR_TILES ? "Lp table tile (4 taps x 2 vectors, " + (LpPower.TWO_TABLES ? "two" : "three") + " exponent tables)"
+                        : "Lp scalar tile (Math.pow)";
                 String weight = sign ? "sign tiles (2 filters x 4 taps)" : (blas ? "OpenBLAS sgemm" : "4 x 4 dot tiles") + " G X^T - w rowsum(G)";
                 return "input: " + input + "; weight: " + weight;
             }
@@ -142,8 +146,10 @@ final class Adder implements FilterKernel {
                             Microkernels.hardTanhTile(wt, ti * m * 3, b.cols, ti * ldx + jt, ldx, b.g, jt, ld, m, b.d, ti * ld + jt, ld);
                         } else if (linear) {
                             LpMicrokernels.linearGradTile(wt, ti * m, b.cols, ti * ldx + jt, ldx, b.g, jt, ld, m, b.d, ti * ld + jt, ld);
-                        } else if (LpPower.VECTOR_TILES) {
+                        } else if (LpPower.TWO_TABLES) {
                             LpMicrokernels.lpGradTile(wt, ti * m, b.cols, ti * ldx + jt, ldx, b.g, jt, ld, m, power, clip, b.d, ti * ld + jt, ld);
+                        } else if (LpPower.THREE_TABLES) {
+                            LpMicrokernels.lpGradTile8(wt, ti * m, b.cols, ti * ldx + jt, ldx, b.g, jt, ld, m, power, clip, b.d, ti * ld + jt, ld);
                         } else {
                             LpMicrokernels.lpGradTileScalar(wt, ti * m, b.cols, ti * ldx + jt, ldx, b.g, jt, ld, m, p, clip, b.d, ti * ld + jt, ld);
                         }

@@ -7,48 +7,78 @@ import static dev.addernet.kernel.Microkernels.L;
  * forward, sgn(u) |u|^(p-1) in the input gradient). Write |d| = 2^E M with M in [1, 2); then
  * |d|^q = 2^(E q) M^q, and both factors are cheap on the float's bits:
  * <ul>
- *   <li>2^(E q) for the 8-bit biased exponent e = E + 127 is the product of two table entries,
- *       {@code lo[e mod 2^LO_BITS]} and {@code hi[e >> LO_BITS]}, each read for all lanes at once by a
- *       two-vector lane selection (a single permute instruction). The index is the float's bits shifted
- *       right; the selection wraps it to the table's size, which drops the bits above (sign, exponent high
- *       bits) at no cost. On 16-lane vectors the hi index still holds the sign, so a signed table gives
- *       sgn(d) for free.</li>
+ *   <li>2^(E q) for the 8-bit biased exponent e = E + 127 is a product of table entries, each read for all
+ *       lanes at once by a lane selection indexed by the float's bits shifted right. The selection wraps the
+ *       index to the table's size, which drops the bits above at no cost, and the last table's index keeps
+ *       the sign bit, so a signed table gives sgn(d) for free.
+ *       <ul>
+ *         <li>16 lanes or more ({@link #TWO_TABLES}): {@code lo[e mod 32]} and {@code hi[e >> 5]} (with the
+ *             sign above), 32 entries each, read by a two-vector selection (one permute instruction,
+ *             vpermi2d, on AVX-512).</li>
+ *         <li>8 lanes ({@link #THREE_TABLES}): {@code t0[e mod 8]}, {@code t1[(e >> 3) mod 8]} and
+ *             {@code t2[e >> 6]} (with the sign above), 8 entries each, read by one-vector selections (vpermd).
+ *             AVX2 has no two-vector permute; there the two-table form ran at 2.7x the three-table one's time.</li>
+ *       </ul></li>
  *   <li>M^q is a degree-4 polynomial in M (Chebyshev interpolation on [1, 2], refitted for each q), with M
  *       the mantissa bits under the exponent of 1.0.</li>
  * </ul>
- * That is about 12 vector operations per element in the forward tile, against 24 for the 2^(q log2 |d|)
- * polynomials it replaces. Relative error: below 2e-5 (1.1e-5 at worst over the p tested in LpKernelsTest) for
- * 2^-63 <= |d| < 2^65; below, results may lose precision or flush to zero (|d| < 2^-95 gives exactly 0,
- * so d = 0 gives 0 and sgn(0) = 0); above, |d|^q may overflow to infinity; a non-finite d gives infinity.
+ * That is about 12 vector operations per element in the forward tile (15 with three tables), against 24 for
+ * the 2^(q log2 |d|) polynomials it replaces. Relative error: below 2e-5 (1.1e-5 at worst over the p tested in
+ * LpKernelsTest) for 2^-63 <= |d| < 2^65; below, results may lose precision or flush to zero (|d| < 2^-95 gives
+ * exactly 0 with two tables, |d| < 2^-63 with three, so d = 0 gives 0 and sgn(0) = 0); above, |d|^q may
+ * overflow to infinity; a non-finite d gives infinity.
  */
 final class LpPower {
-    /** Exponent bits looked up in {@link #lo}: log2 of the 2L entries two vectors hold, at most 5. */
-    static final int LO_BITS = Math.min(5, Integer.numberOfTrailingZeros(2 * L));
-    /** Whether the hi index, bits >>> (23 + LO_BITS) wrapped to 2L entries, still holds the sign bit. */
-    static final boolean SIGN_IN_HI = (8 - LO_BITS) + 1 <= Integer.numberOfTrailingZeros(2 * L);
-    /** The tiles need the exponent's high bits to fit one two-vector table: 8 lanes or more. */
-    static final boolean VECTOR_TILES = 8 - LO_BITS <= Integer.numberOfTrailingZeros(2 * L);
-    /** The table split: lo[l] = 2^((l - CENTRE) q) keeps both tables' entries inside the float range. */
-    private static final int CENTRE = 1 << (LO_BITS - 1);
+    /** Two tables read by two-vector selections: 16 lanes or more. */
+    static final boolean TWO_TABLES = L >= 16;
+    /** Three tables read by one-vector selections: 8 lanes. */
+    static final boolean THREE_TABLES = L == 8;
+    /** The tiles need one of the two layouts: vectors of 8 floats or more. */
+    static final boolean VECTOR_TILES = TWO_TABLES || THREE_TABLES;
+    /** Exponent bits looked up in {@link #lo} (two tables). */
+    static final int LO_BITS = 5;
 
-    /** Table entries as float bits, 2L each, indexed as the tiles index them (wrapped lane selection). */
-    final int[] lo = new int[2 * L], hi = new int[2 * L];
+    /** Two tables: entries as float bits, 2L each, indexed as the tiles index them (wrapped lane selection). */
+    final int[] lo, hi;
+    /** Three tables: entries as float bits, L (8) each. */
+    final int[] t0, t1, t2;
     /** M^q ~ c0 + c1 M + c2 M^2 + c3 M^3 + c4 M^4 on [1, 2]. */
     final float c0, c1, c2, c3, c4;
-    /** Whether hi carries sgn(d) (then the result is sgn(d) |d|^q; on 8 lanes the tile applies the sign). */
+    /** Whether the last table carries sgn(d) (then the result is sgn(d) |d|^q). */
     final boolean signed;
 
     private LpPower(float q, boolean signed) {
         this.signed = signed;
-        final int loMask = (1 << LO_BITS) - 1, hiCount = 1 << (8 - LO_BITS);
-        for (int i = 0; i < 2 * L; i++) {
-            lo[i] = Float.floatToRawIntBits((float) Math.pow(2, ((i & loMask) - CENTRE) * (double) q));
-            // hi index i: the exponent's high bits, and (SIGN_IN_HI) the sign bit above them.
-            final int h = i & (hiCount - 1);
-            final boolean negative = SIGN_IN_HI && (i & hiCount) != 0;
-            // h = 0 (|d| < 2^(2^LO_BITS - 127), 2^-95 or smaller): exactly 0, so d = 0 gives 0 and sgn(0) = 0.
-            float value = h == 0 ? 0f : (float) Math.pow(2, ((h << LO_BITS) - 127 + CENTRE) * (double) q);
-            hi[i] = Float.floatToRawIntBits(negative && signed ? -value : value);
+        if (TWO_TABLES) {
+            // lo[l] = 2^((l - 16) q) and hi[h] = 2^((32 h - 127 + 16) q): both inside the float range for q <= 2.
+            final int centre = 1 << (LO_BITS - 1);
+            lo = new int[2 * L];
+            hi = new int[2 * L];
+            for (int i = 0; i < 2 * L; i++) {
+                lo[i] = Float.floatToRawIntBits((float) Math.pow(2, ((i & 31) - centre) * (double) q));
+                // hi index i: the exponent's 3 high bits, and the sign bit above them.
+                final int h = i & 7;
+                final boolean negative = (i & 8) != 0;
+                // h = 0 (|d| < 2^-95): exactly 0, so d = 0 gives 0 and sgn(0) = 0.
+                float value = h == 0 ? 0f : (float) Math.pow(2, ((h << LO_BITS) - 127 + centre) * (double) q);
+                hi[i] = Float.floatToRawIntBits(negative && signed ? -value : value);
+            }
+            t0 = t1 = t2 = null;
+        } else {
+            // t0[i] = 2^(i q), t1[j] = 2^((8 j - 32) q), t2[s h] = +-2^((64 h - 95) q): exponents sum to e - 127.
+            lo = hi = null;
+            t0 = new int[8];
+            t1 = new int[8];
+            t2 = new int[8];
+            for (int i = 0; i < 8; i++) {
+                t0[i] = Float.floatToRawIntBits((float) Math.pow(2, i * (double) q));
+                t1[i] = Float.floatToRawIntBits((float) Math.pow(2, (8 * i - 32) * (double) q));
+                final int h = i & 3;
+                final boolean negative = (i & 4) != 0;
+                // h = 0 (|d| < 2^-63): exactly 0, so d = 0 gives 0 and sgn(0) = 0.
+                float value = h == 0 ? 0f : (float) Math.pow(2, (64 * h - 95) * (double) q);
+                t2[i] = Float.floatToRawIntBits(negative && signed ? -value : value);
+            }
         }
         float[] c = chebyshevPolynomial(q);
         c0 = c[0];

@@ -168,16 +168,16 @@ class LpKernelsTest {
     }
 
     /**
-     * The plain twin of the tiles' arithmetic on one element: lo[e mod 2^LO_BITS] hi[e >> LO_BITS] times the
-     * Horner polynomial in the mantissa, with the lane selections' index wrapping written out.
+     * The plain twin of the tiles' arithmetic on one element: the tables' entries (two tables on 16 lanes, three
+     * on 8) times the Horner polynomial in the mantissa, with the lane selections' index wrapping written out.
      */
     private static float twin(LpPower power, float d) {
-        final int bits = Float.floatToRawIntBits(d), lanes = 2 * Microkernels.L;
-        final float scale = Float.intBitsToFloat(power.lo[(bits >>> 23) % lanes])
-                * Float.intBitsToFloat(power.hi[(bits >>> (23 + LpPower.LO_BITS)) % lanes]);
+        final int bits = Float.floatToRawIntBits(d);
+        final float scale = LpPower.TWO_TABLES
+                ? Float.intBitsToFloat(power.lo[(bits >>> 23) % power.lo.length]) * Float.intBitsToFloat(power.hi[(bits >>> (23 + LpPower.LO_BITS)) % power.hi.length])
+                : Float.intBitsToFloat(power.t0[(bits >>> 23) % 8]) * Float.intBitsToFloat(power.t1[(bits >>> 26) % 8]) * Float.intBitsToFloat(power.t2[bits >>> 29]);
         final float m = Float.intBitsToFloat(bits & 0x007fffff | 0x3f800000);
-        final float r = scale * Math.fma(Math.fma(Math.fma(Math.fma(m, power.c4, power.c3), m, power.c2), m, power.c1), m, power.c0);
-        return power.signed && !LpPower.SIGN_IN_HI ? Float.intBitsToFloat(Float.floatToRawIntBits(r) ^ (bits & 0x80000000)) : r;
+        return scale * Math.fma(Math.fma(Math.fma(Math.fma(m, power.c4, power.c3), m, power.c2), m, power.c1), m, power.c0);
     }
 
     @Test
@@ -205,11 +205,13 @@ class LpKernelsTest {
         rng.fillGaussian(g, 1);
         float p = 1.6f;
         float[] fast = new float[4 * ld], plain = new float[4 * ld];
-        LpMicrokernels.lpTile(a, 0, b, 0, ld, k, LpPower.magnitude(p), fast, 0, ld);
+        if (LpPower.TWO_TABLES) LpMicrokernels.lpTile(a, 0, b, 0, ld, k, LpPower.magnitude(p), fast, 0, ld);
+        else LpMicrokernels.lpTile8(a, 0, b, 0, ld, k, LpPower.magnitude(p), fast, 0, ld);
         LpMicrokernels.lpTileScalar(a, 0, b, 0, ld, k, p, plain, 0, ld);
         assertNear("forward", fast, plain, 4 * ld, ld);
         for (boolean clip : new boolean[] {false, true}) {
-            LpMicrokernels.lpGradTile(wt, 0, b, 0, ld, g, 0, ld, mLen, LpPower.signedMagnitude(p - 1), clip, fast, 0, ld);
+            if (LpPower.TWO_TABLES) LpMicrokernels.lpGradTile(wt, 0, b, 0, ld, g, 0, ld, mLen, LpPower.signedMagnitude(p - 1), clip, fast, 0, ld);
+            else LpMicrokernels.lpGradTile8(wt, 0, b, 0, ld, g, 0, ld, mLen, LpPower.signedMagnitude(p - 1), clip, fast, 0, ld);
             LpMicrokernels.lpGradTileScalar(wt, 0, b, 0, ld, g, 0, ld, mLen, p, clip, plain, 0, ld);
             assertNear("gradient clip=" + clip, fast, plain, 4 * ld, ld);
         }
