@@ -64,7 +64,8 @@ public final class Blocking {
     static int columns(Op kind, ConvShape s, Phase phase, int taps) {
         final int f = forced;
         if (f > 0) return f;
-        final Integer tuned = Tuning.current().columns(key(kind, s, phase));
+        final Tuning tuning = Tuning.current();
+        final Integer tuned = tuning.size() == 0 ? null : tuning.columns(key(kind, s, phase)); // no key string without a file
         return tuned != null ? tuned : derivedColumns(taps);
     }
 
