@@ -31,28 +31,29 @@ public final class Blocking {
     /** The largest width the tuner tries or a tuning file may give. */
     public static final int MAX_COLUMNS = 4096;
 
-    /** The L2 cache of one core in bytes, and where that figure came from. */
+    /** The L2 cache of one core in bytes (1 MiB assumed where sysfs says nothing), and where that figure came from. */
     static final long L2_BYTES;
     static final String L2_SOURCE;
     static {
-        long bytes = -1;
-        String source = "assumed 1 MiB (no L2 size in /sys/devices/system/cpu/cpu0/cache)";
+        long bytes = sysfsL2Bytes();
+        L2_BYTES = bytes > 0 ? bytes : 1L << 20;
+        L2_SOURCE = bytes > 0 ? "L2 " + (bytes / 1024) + " KiB per core (/sys)" : "assumed 1 MiB (no L2 size in /sys/devices/system/cpu/cpu0/cache)";
+    }
+
+    /** The level-2 cache size of cpu0 as sysfs reports it, or -1. */
+    private static long sysfsL2Bytes() {
         try {
             for (int index = 0; index < 8; index++) {
                 Path dir = Path.of("/sys/devices/system/cpu/cpu0/cache/index" + index);
-                if (!Files.isDirectory(dir)) break;
-                if (Files.readString(dir.resolve("level")).strip().equals("2")) {
-                    bytes = parseSize(Files.readString(dir.resolve("size")).strip());
-                    source = "L2 " + (bytes / 1024) + " KiB per core (/sys)";
-                    break;
-                }
+                if (!Files.isDirectory(dir)) return -1;
+                if (Files.readString(dir.resolve("level")).strip().equals("2")) return parseSize(Files.readString(dir.resolve("size")).strip());
             }
         } catch (IOException | RuntimeException e) {
-            bytes = -1; // unreadable or odd: fall back to the assumption below, which the description names
+            return -1; // unreadable or odd: the caller assumes a size and says so
         }
-        L2_BYTES = bytes > 0 ? bytes : 1L << 20;
-        L2_SOURCE = bytes > 0 ? source : "assumed 1 MiB (no L2 size in /sys/devices/system/cpu/cpu0/cache)";
+        return -1;
     }
+
     /** Packed floats in a derived block: a quarter of L2, at most 64 Ki floats (256 KiB). */
     static final int BLOCK_FLOATS = (int) Math.min(64 * 1024, L2_BYTES / 4 / Float.BYTES);
 
