@@ -72,7 +72,7 @@ public final class Tuner {
                 LayerBench.Calls calls = LayerBench.calls(kind, 1f, s);
                 for (Blocking.Phase phase : Blocking.Phase.values()) {
                     String key = Blocking.key(kind, s, phase);
-                    int derived = Blocking.derivedColumns(Blocking.packedRows(s, phase));
+                    int derived = Blocking.derivedColumns(kind, phase, Blocking.packedRows(s, phase));
                     Runnable call = phase == Blocking.Phase.FORWARD ? calls.forward() : calls.backward();
                     Map<Integer, Double> best = new LinkedHashMap<>();
                     for (int round = 0; round < ROUNDS; round++) {

@@ -16,8 +16,8 @@ import java.util.Map;
  *
  * <p>The width comes from, in order: a width the tuner is trying ({@link #force}); this machine's tuning file
  * ({@link Tuning}, written by {@code addernet tune}), per op, layer shape and phase; else the width derived from
- * the L2 cache size the kernel reports in {@code /sys/devices/system/cpu} (a quarter of it, at most 256 KiB of
- * packed floats, at most {@link #MAX_DERIVED_COLUMNS} columns).
+ * the cache sizes the kernel reports in {@code /sys/devices/system/cpu}: a quarter of L2 (at most 256 KiB of
+ * packed floats), half of L1d for a convolution's forward, at most {@link #MAX_DERIVED_COLUMNS} columns.
  *
  * <p>The width changes which columns one block's partial weight-gradient sums hold, so results depend on it
  * (in the last bits) as they do on the thread count; the tests run with {@code -Daddernet.tuning=off}.
@@ -31,22 +31,27 @@ public final class Blocking {
     /** The largest width the tuner tries or a tuning file may give. */
     public static final int MAX_COLUMNS = 4096;
 
-    /** The L2 cache of one core in bytes (1 MiB assumed where sysfs says nothing), and where that figure came from. */
-    static final long L2_BYTES;
-    static final String L2_SOURCE;
+    /** The L1 data and L2 caches of one core in bytes (32 KiB and 1 MiB assumed where sysfs says nothing), and their source. */
+    static final long L1D_BYTES, L2_BYTES;
+    static final String CACHE_SOURCE;
     static {
-        long bytes = sysfsL2Bytes();
-        L2_BYTES = bytes > 0 ? bytes : 1L << 20;
-        L2_SOURCE = bytes > 0 ? "L2 " + (bytes / 1024) + " KiB per core (/sys)" : "assumed 1 MiB (no L2 size in /sys/devices/system/cpu/cpu0/cache)";
+        long l1 = sysfsCacheBytes(1), l2 = sysfsCacheBytes(2);
+        L1D_BYTES = l1 > 0 ? l1 : 32 << 10;
+        L2_BYTES = l2 > 0 ? l2 : 1L << 20;
+        CACHE_SOURCE = (l1 > 0 ? "L1d " + (l1 / 1024) + " KiB" : "L1d assumed 32 KiB") + ", " + (l2 > 0 ? "L2 " + (l2 / 1024) + " KiB" : "L2 assumed 1 MiB")
+                + " per core (/sys/devices/system/cpu/cpu0/cache)";
     }
 
-    /** The level-2 cache size of cpu0 as sysfs reports it, or -1. */
-    private static long sysfsL2Bytes() {
+    /** The size of cpu0's data or unified cache of {@code level} as sysfs reports it, or -1. */
+    private static long sysfsCacheBytes(int level) {
         try {
             for (int index = 0; index < 8; index++) {
                 Path dir = Path.of("/sys/devices/system/cpu/cpu0/cache/index" + index);
                 if (!Files.isDirectory(dir)) return -1;
-                if (Files.readString(dir.resolve("level")).strip().equals("2")) return parseSize(Files.readString(dir.resolve("size")).strip());
+                if (Files.readString(dir.resolve("level")).strip().equals(Integer.toString(level))
+                        && !Files.readString(dir.resolve("type")).strip().equals("Instruction")) {
+                    return parseSize(Files.readString(dir.resolve("size")).strip());
+                }
             }
         } catch (IOException | RuntimeException e) {
             return -1; // unreadable or odd: the caller assumes a size and says so
@@ -56,6 +61,12 @@ public final class Blocking {
 
     /** Packed floats in a derived block: a quarter of L2, at most 64 Ki floats (256 KiB). */
     static final int BLOCK_FLOATS = (int) Math.min(64 * 1024, L2_BYTES / 4 / Float.BYTES);
+    /**
+     * Packed floats in a derived convolution forward block: half of L1d. sgemm reads each packed column once
+     * per filter, and ResNet filter counts are small (16-64): the block is read few times, so where it sits
+     * after im2col wrote it decides the speed (docs/benchmarks.md has the tuner's figures).
+     */
+    static final int CONV_FORWARD_FLOATS = (int) (L1D_BYTES / 2 / Float.BYTES);
 
     private static volatile int forced;
 
@@ -67,11 +78,17 @@ public final class Blocking {
         if (f > 0) return f;
         final Tuning tuning = Tuning.current();
         final Integer tuned = tuning.size() == 0 ? null : tuning.columns(key(kind, s, phase)); // no key string without a file
-        return tuned != null ? tuned : derivedColumns(taps);
+        return tuned != null ? tuned : derivedColumns(kind, phase, taps);
     }
 
-    /** The width derived from the cache size for a block of {@code taps} packed rows: a multiple of the tile width. */
-    public static int derivedColumns(int taps) {
+    /**
+     * The width derived from the cache sizes for a block of {@code taps} packed rows: a multiple of the tile width,
+     * L1d-sized (at least two tiles) for a convolution's forward, else L2-sized.
+     */
+    public static int derivedColumns(Op kind, Phase phase, int taps) {
+        if (kind.computed() == Op.CONV && phase == Phase.FORWARD) {
+            return Math.max(2 * NR, Math.min(MAX_DERIVED_COLUMNS, CONV_FORWARD_FLOATS / taps / NR * NR));
+        }
         return Math.max(NR, Math.min(MAX_DERIVED_COLUMNS, BLOCK_FLOATS / taps / NR * NR));
     }
 
@@ -85,7 +102,7 @@ public final class Blocking {
         Map<String, Object> d = new LinkedHashMap<>();
         final int f = forced;
         final Integer tuned = Tuning.current().columns(key(kind, s, phase));
-        d.put("columns", f > 0 ? f : tuned != null ? tuned : derivedColumns(packedRows(s, phase)));
+        d.put("columns", f > 0 ? f : tuned != null ? tuned : derivedColumns(kind, phase, packedRows(s, phase)));
         d.put("source", f > 0 ? "forced" : tuned != null ? "tuned" : "derived");
         return d;
     }
@@ -109,9 +126,10 @@ public final class Blocking {
                 + " " + phase.name().toLowerCase();
     }
 
-    /** Where the derived widths come from, for {@code bench}: the L2 size and how it was found. */
+    /** Where the derived widths come from, for {@code bench}: the cache sizes and how they were found. */
     public static String derivation() {
-        return L2_SOURCE + ": blocks of up to " + (BLOCK_FLOATS * Float.BYTES / 1024) + " KiB of packed floats, " + MAX_DERIVED_COLUMNS + " columns";
+        return CACHE_SOURCE + ": convolution forward blocks of up to " + (CONV_FORWARD_FLOATS * Float.BYTES / 1024) + " KiB, others "
+                + (BLOCK_FLOATS * Float.BYTES / 1024) + " KiB of packed floats, at most " + MAX_DERIVED_COLUMNS + " columns";
     }
 
     /** "1024K", "2M", "512" (bytes) as sysfs writes a cache size. */

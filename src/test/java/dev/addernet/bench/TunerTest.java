@@ -42,7 +42,7 @@ class TunerTest {
             for (Blocking.Phase phase : Blocking.Phase.values()) {
                 String key = Blocking.key(layer.getKey(), layer.getValue(), phase);
                 JsonNode trials = root.path("trial_seconds").path(key);
-                int derived = Blocking.derivedColumns(Blocking.packedRows(layer.getValue(), phase));
+                int derived = Blocking.derivedColumns(layer.getKey(), phase, Blocking.packedRows(layer.getValue(), phase));
                 assertThat(trials.size()).as(key).isEqualTo(Tuner.candidates(layer.getValue(), derived).size());
                 assertThat(trials.path(Integer.toString(derived)).asDouble()).as(key).isPositive();
                 JsonNode chosen = root.path("widths").path(key);

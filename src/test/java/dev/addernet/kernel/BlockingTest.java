@@ -30,12 +30,19 @@ class BlockingTest {
     @Test
     void derivedWidthsAreWholeTilesWithinTheCacheBudget() {
         for (int taps : new int[] {1, 9, 27, 144, 576, 4608, 100_000}) {
-            int w = Blocking.derivedColumns(taps);
+            int w = Blocking.derivedColumns(Op.ADDER, Blocking.Phase.FORWARD, taps);
             assertThat(w % Microkernels.NR).as("width for %d taps", taps).isZero();
             assertThat(w).isBetween(Microkernels.NR, Blocking.MAX_DERIVED_COLUMNS);
             if (w > Microkernels.NR) assertThat((long) w * taps).isLessThanOrEqualTo(Blocking.BLOCK_FLOATS);
+            assertThat(Blocking.derivedColumns(Op.ADDER, Blocking.Phase.BACKWARD, taps)).isEqualTo(w);
+            assertThat(Blocking.derivedColumns(Op.CONV, Blocking.Phase.BACKWARD, taps)).isEqualTo(w);
+            // A convolution's forward block is sized to L1d, at least two tiles wide.
+            int conv = Blocking.derivedColumns(Op.BINARY, Blocking.Phase.FORWARD, taps);
+            assertThat(conv % Microkernels.NR).isZero();
+            assertThat(conv).isBetween(2 * Microkernels.NR, Blocking.MAX_DERIVED_COLUMNS).isLessThanOrEqualTo(Math.max(2 * Microkernels.NR, w));
+            if (conv > 2 * Microkernels.NR) assertThat((long) conv * taps).isLessThanOrEqualTo(Blocking.CONV_FORWARD_FLOATS);
         }
-        assertThat(Blocking.derivedColumns(576)).isLessThan(Blocking.derivedColumns(144));
+        assertThat(Blocking.derivedColumns(Op.ADDER, Blocking.Phase.FORWARD, 576)).isLessThan(Blocking.derivedColumns(Op.ADDER, Blocking.Phase.FORWARD, 144));
     }
 
     @Test
@@ -46,7 +53,7 @@ class BlockingTest {
         assertThat(Blocking.describe(Op.ADDER, s, Blocking.Phase.BACKWARD)).containsEntry("source", "forced");
         Blocking.force(0);
         assertThat(Blocking.describe(Op.ADDER, s, Blocking.Phase.BACKWARD)).containsEntry("source", "derived")
-                .containsEntry("columns", Blocking.derivedColumns(Blocking.packedRows(s, Blocking.Phase.BACKWARD)));
+                .containsEntry("columns", Blocking.derivedColumns(Op.ADDER, Blocking.Phase.BACKWARD, Blocking.packedRows(s, Blocking.Phase.BACKWARD)));
         assertThatThrownBy(() -> Blocking.force(Microkernels.NR + 1)).hasMessageContaining("multiple of " + Microkernels.NR);
         assertThatThrownBy(() -> Blocking.force(2 * Blocking.MAX_COLUMNS)).hasMessageContaining("multiple of");
     }
@@ -66,7 +73,7 @@ class BlockingTest {
         Map<String, Object> d = ConvKernels.describe(Op.ADDER, AdderOptions.DEFAULT, s1);
         Map<String, Object> f = (Map<String, Object>) d.get("forward"), b = (Map<String, Object>) d.get("backward");
         assertThat(f).containsEntry("inputs", "read in place").containsEntry("output", "written into y").containsEntry("source", "derived")
-                .containsEntry("columns", Blocking.derivedColumns(s1.taps()));
+                .containsEntry("columns", Blocking.derivedColumns(Op.ADDER, Blocking.Phase.FORWARD, s1.taps()));
         assertThat((String) f.get("tiles")).contains("min(x, w)");
         assertThat((String) b.get("input_gradient")).startsWith("image space");
         assertThat((String) b.get("tiles")).contains("weight:");
