@@ -3,6 +3,7 @@ package dev.addernet.kernel;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.addernet.io.FormatException;
 import dev.addernet.io.Json;
+import dev.addernet.io.UserCache;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -56,9 +57,7 @@ public final class Tuning {
         String property = System.getProperty(PROPERTY);
         if ("off".equals(property)) return null;
         if (property != null && !property.isBlank()) return Path.of(property);
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("addernet").resolve("tuning.json");
+        return UserCache.root().resolve("tuning.json");
     }
 
     /** The tuned width for a {@link Blocking#key}, or null. */

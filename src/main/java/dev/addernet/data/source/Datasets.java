@@ -6,6 +6,7 @@ import dev.addernet.data.source.CifarBinary;
 import dev.addernet.data.source.IdxDataset;
 import dev.addernet.data.source.ImageFolderDataset;
 import dev.addernet.data.source.DatasetSource;
+import dev.addernet.io.UserCache;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,15 +75,6 @@ public final class Datasets {
         if (source == null) {
             throw new DataException("unknown dataset '" + name + "', expected one of: " + String.join(", ", names()));
         }
-        return source.load(dataDirOrNull, cacheRoot().resolve(name));
-    }
-
-    /** The per-user cache root, following the XDG base directory convention. */
-    static Path cacheRoot() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
-                ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("addernet");
+        return source.load(dataDirOrNull, UserCache.root().resolve(name));
     }
 }
