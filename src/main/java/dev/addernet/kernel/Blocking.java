@@ -72,13 +72,18 @@ public final class Blocking {
 
     private Blocking() {}
 
-    /** The column width of a block of {@code kind}'s {@code phase} on shape {@code s} ({@code taps}: the packed rows). */
-    static int columns(Op kind, ConvShape s, Phase phase, int taps) {
+    /** The column width of a block of {@code kind}'s {@code phase} on shape {@code s}. */
+    static int columns(Op kind, ConvShape s, Phase phase) {
         final int f = forced;
         if (f > 0) return f;
+        final Integer tuned = tuned(kind, s, phase);
+        return tuned != null ? tuned : derivedColumns(kind, phase, packedRows(s, phase));
+    }
+
+    /** The tuning file's width for this call, or null. */
+    private static Integer tuned(Op kind, ConvShape s, Phase phase) {
         final Tuning tuning = Tuning.current();
-        final Integer tuned = tuning.size() == 0 ? null : tuning.columns(key(kind, s, phase)); // no key string without a file
-        return tuned != null ? tuned : derivedColumns(kind, phase, taps);
+        return tuning.size() == 0 ? null : tuning.columns(key(kind, s, phase)); // no key string without a file
     }
 
     /**
@@ -100,10 +105,8 @@ public final class Blocking {
     /** The width {@link ConvKernels} uses for this call now and where it comes from ("tuned", "derived" or "forced"). */
     public static Map<String, Object> describe(Op kind, ConvShape s, Phase phase) {
         Map<String, Object> d = new LinkedHashMap<>();
-        final int f = forced;
-        final Integer tuned = Tuning.current().columns(key(kind, s, phase));
-        d.put("columns", f > 0 ? f : tuned != null ? tuned : derivedColumns(kind, phase, packedRows(s, phase)));
-        d.put("source", f > 0 ? "forced" : tuned != null ? "tuned" : "derived");
+        d.put("columns", columns(kind, s, phase));
+        d.put("source", forced > 0 ? "forced" : tuned(kind, s, phase) != null ? "tuned" : "derived");
         return d;
     }
 

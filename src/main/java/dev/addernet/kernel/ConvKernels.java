@@ -64,7 +64,7 @@ public final class ConvKernels {
         }
         final FilterKernel.ForwardPass pass = FilterKernel.of(kind).forward(s, options, w);
         final int taps = s.taps(), mPad = roundUp(s.m(), MR);
-        final int nbMax = Blocking.columns(kind, s, Blocking.Phase.FORWARD, taps);
+        final int nbMax = Blocking.columns(kind, s, Blocking.Phase.FORWARD);
         final int[] offsets = Im2col.tapOffsets(s);
         final boolean inPlace = readsInPlace(pass, s), direct = writesDirect(pass, s);
         forEachImageRange(s, (n0, n1) -> {
@@ -245,7 +245,7 @@ public final class ConvKernels {
         }
         final int m = s.m(), taps = s.taps(), mPad = roundUp(m, MR), tapsPad = roundUp(taps, MR);
         final FilterKernel.BackwardPass pass = FilterKernel.of(kind).backward(s, options, w, gx != null, gw != null);
-        final int nbMax = Blocking.columns(kind, s, Blocking.Phase.BACKWARD, tapsPad);
+        final int nbMax = Blocking.columns(kind, s, Blocking.Phase.BACKWARD);
         final int tasks = taskCount(s);
         final int[] offsets = Im2col.tapOffsets(s);
         final WeightPartial[] partials = new WeightPartial[tasks];
