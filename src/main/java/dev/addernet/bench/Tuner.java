@@ -32,9 +32,9 @@ public final class Tuner {
 
     private Tuner() {}
 
-    /** The distinct (op, shape) filter layers of {@code model} built as {@code op}, at {@code batch}. */
-    static Map<String, Map.Entry<Op, ConvShape>> layers(String model, String op, int channels, int size, int batch) {
-        ModelConfig cfg = Models.config(model, op, channels, size, 10, null);
+    /** The distinct (op, shape) filter layers of {@code model} built as {@code op} on its standard input, at {@code batch}. */
+    static Map<String, Map.Entry<Op, ConvShape>> layers(String model, String op, int batch) {
+        ModelConfig cfg = Models.standard(model, op, null, 0, 0);
         Map<String, Map.Entry<Op, ConvShape>> out = new LinkedHashMap<>();
         for (LayerTrace.Entry e : LayerTrace.of(Models.build(cfg, 0), cfg).layers()) {
             if (!(e.layer() instanceof Conv2d c)) continue;
@@ -47,7 +47,7 @@ public final class Tuner {
     }
 
     /**
-     * Tunes the layers of {@code models} (name, input channels, image size) and writes {@code file}; returns the
+     * Tunes the layers of {@code models} and writes {@code file}; returns the
      * file's contents. {@code seconds}: the time budget of one trial.
      */
     public static Map<String, Object> run(List<String> models, int batch, int threads, double seconds, Path file, PrintStream out)
@@ -55,9 +55,7 @@ public final class Tuner {
         Parallel.setThreads(threads);
         Map<String, Map.Entry<Op, ConvShape>> layers = new LinkedHashMap<>();
         for (String model : models) {
-            boolean imagenet = model.equals("resnet18") || model.equals("resnet50");
-            int channels = model.startsWith("lenet") ? 1 : 3, size = imagenet ? 224 : 32;
-            for (String op : List.of("adder", "conv")) layers.putAll(layers(model, op, channels, size, batch));
+            for (String op : List.of("adder", "conv")) layers.putAll(layers(model, op, batch));
         }
         out.printf("tuning the column-block width of %d filter layers (%s), batch %d, %d threads, %d rounds of %.2f s trials%n",
                 layers.size(), String.join(", ", models), batch, threads, ROUNDS, seconds);

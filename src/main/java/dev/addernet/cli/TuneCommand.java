@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 final class TuneCommand implements Callable<Integer> {
     @Option(names = "--model", split = ",", defaultValue = "resnet20", completionCandidates = ModelOptions.ModelNames.class,
             description = "Models whose layers to tune (AdderNet and CNN), comma-separated: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})."
-                    + " resnet18 and resnet50 are tuned at 224 x 224, the others at 32 x 32.")
+                    + " Each on its standard input: 224 x 224 for resnet18 and resnet50, 28 x 28 for lenetpp, else 32 x 32.")
     List<String> models;
     @Option(names = "--batch", defaultValue = "32", converter = Ranges.Positive.class,
             description = "Batch of the timed layer calls: at least 1 (default ${DEFAULT-VALUE}).") int batch;

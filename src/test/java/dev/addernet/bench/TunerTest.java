@@ -34,8 +34,8 @@ class TunerTest {
         JsonNode root = Json.readTree(file);
         // LeNet-5-BN: two conv layers as AdderNet (the first full precision in both builds) and the same as CNN.
         var layers = new java.util.LinkedHashMap<String, Map.Entry<dev.addernet.kernel.Op, ConvShape>>();
-        layers.putAll(Tuner.layers("lenet5", "adder", 1, 32, 2));
-        layers.putAll(Tuner.layers("lenet5", "conv", 1, 32, 2));
+        layers.putAll(Tuner.layers("lenet5", "adder", 2));
+        layers.putAll(Tuner.layers("lenet5", "conv", 2));
         assertThat(layers).hasSizeGreaterThanOrEqualTo(3);
         assertThat(root.path("trial_seconds").size()).isEqualTo(2 * layers.size());
         for (var layer : layers.values()) {
