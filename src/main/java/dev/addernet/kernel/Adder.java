@@ -163,9 +163,8 @@ final class Adder implements FilterKernel {
             }
 
             @Override
-            public void inputGroup(float[] x, float[] gp, float[] gx, int g0, int g1) {
+            public void inputGroup(float[] x, PaddedGradient layout, float[] gp, float[] gx, int g0, int g1) {
                 final int kk = s.k() * s.k(), plane = s.h() * s.w(), L = Microkernels.L, vectors = plane / L;
-                final PaddedGradient layout = PaddedGradient.of(s);
                 final int gFilter = layout.filterSize();
                 final int[] gShift = layout.shifts();
                 for (int img = g0; img < g1; img++) {

@@ -249,6 +249,7 @@ public final class ConvKernels {
         final int tasks = taskCount(s);
         final int[] offsets = Im2col.tapOffsets(s);
         final WeightPartial[] partials = new WeightPartial[tasks];
+        final PaddedGradient layout = gx != null && pass.inputInImageSpace() ? PaddedGradient.of(s) : null;
         forEachImageRange(s, tasks, (task, n0, n1) -> {
             Workspace ws = WORKSPACE.get();
             final int group = imagesPerGroup(s, nbMax), positions = s.positions(), psize = Im2col.paddedSize(s, group);
@@ -260,13 +261,11 @@ public final class ConvKernels {
                 final int g1 = Math.min(n1, g0 + group);
                 // The input gradient in image space when the op can and the group's inputs are all >= +0.0 (after a
                 // ReLU); else block by block, packed, and scattered back (col2im).
-                final boolean imageSpace = gx != null && pass.inputInImageSpace()
-                        && signBits(x, g0 * s.imageSize(), g1 * s.imageSize()) >= 0;
+                final boolean imageSpace = layout != null && signBits(x, g0 * s.imageSize(), g1 * s.imageSize()) >= 0;
                 if (imageSpace) {
-                    final PaddedGradient layout = PaddedGradient.of(s);
                     final float[] gp = ws.paddedGrad((g1 - g0) * s.m() * layout.filterSize());
                     layout.fill(gy, g0, g1, gp);
-                    pass.inputGroup(x, gp, gx, g0, g1);
+                    pass.inputGroup(x, layout, gp, gx, g0, g1);
                 }
                 final boolean blockInput = gx != null && !imageSpace;
                 if (gw == null && !blockInput) continue;

@@ -66,10 +66,10 @@ interface FilterKernel {
 
         /**
          * Adds the input gradient of images [g0, g1) into gx, from x and gp: the output gradient of those images
-         * with the border {@link PaddedGradient} gives it. Called only when {@link #inputInImageSpace}
+         * copied with its border as {@code layout} lays it out. Called only when {@link #inputInImageSpace}
          * and every input of the group is >= +0.0.
          */
-        default void inputGroup(float[] x, float[] gp, float[] gx, int g0, int g1) {
+        default void inputGroup(float[] x, PaddedGradient layout, float[] gp, float[] gx, int g0, int g1) {
             throw new UnsupportedOperationException("no image-space input gradient for this op");
         }
 
