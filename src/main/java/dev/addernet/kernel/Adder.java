@@ -31,8 +31,7 @@ final class Adder implements FilterKernel {
             public String tiles() {
                 if (l1) return "min(x, w) tile (8 filters x 2 vectors) on blocks after a ReLU, else the |x - w| tile";
                 if (l2) return "(x - w)^2 FMA tile (4 filters x 2 vectors)";
-                return LpPower.VECTOR_TILES ? "Lp table tile (4 filters x 2 vectors, " + (LpPower.TWO_TABLES ? "two" : "three") + " exponent tables)"
-                        : "Lp scalar tile (Math.pow)";
+                return lpTiles("4 filters");
             }
 
             @Override
@@ -100,8 +99,7 @@ final class Adder implements FilterKernel {
                 String input = hardTanh ? (imageSpace ? "image-space clamp tile (4 channels" + vectors + " on groups after a ReLU, else " : "")
                         + "HardTanh tile (4 taps" + vectors + ", integer clamp on blocks after a ReLU"
                         : linear ? "w - x FMA tile (4 taps x 2 vectors)"
-                        : LpPower.VECTOR_TILES ? "Lp table tile (4 taps x 2 vectors, " + (LpPower.TWO_TABLES ? "two" : "three") + " exponent tables)"
-                        : "Lp scalar tile (Math.pow)";
+                        : lpTiles("4 taps");
                 String weight = sign ? "sign tiles (2 filters x 4 taps)" : (blas ? "OpenBLAS sgemm" : "4 x 4 dot tiles") + " G X^T - w rowsum(G)";
                 return "input: " + input + "; weight: " + weight;
             }
@@ -191,6 +189,12 @@ final class Adder implements FilterKernel {
                 return sign ? total : total - w[mm * taps + t] * rowSums[mm];
             }
         };
+    }
+
+    /** The Lp tiles' description for {@code bench}, their rows being {@code rows}. */
+    private static String lpTiles(String rows) {
+        return LpPower.VECTOR_TILES ? "Lp table tile (" + rows + " x 2 vectors, " + (LpPower.TWO_TABLES ? "two" : "three") + " exponent tables)"
+                : "Lp scalar tile (Math.pow)";
     }
 
     private static float[] rowSums(float[] w, int m, int taps) {

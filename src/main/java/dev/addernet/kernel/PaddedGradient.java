@@ -7,8 +7,8 @@ package dev.addernet.kernel;
  * bounds tests. Two layouts, by whether the input's rows are whole vectors:
  * <ul>
  *   <li>Whole-vector rows: one plane per filter, rows of w + k - 1 with a border of k - 1 - pad on every
- *       side; a vector of pixels lies in one row. The smaller copy: on 32 x 32 and 16 x 16 planes the other
- *       layout's three planes made the phase 5-20% slower.</li>
+ *       side; a vector of pixels lies in one row. The smaller copy (the other layout copies each plane k
+ *       times), so it is kept wherever rows allow (docs/benchmarks.md).</li>
  *   <li>Narrower rows (8 x 8 planes at 16 lanes): k planes per filter, one per kernel column, each shifted by
  *       its column with zeros where the shift leaves the image, rows as wide as the input's. L consecutive
  *       pixels then read L consecutive floats of a plane whichever rows they span.</li>
