@@ -59,8 +59,13 @@ public final class WeightsFile {
 
     /** The {@link ModelConfig} in metadata {@code key}, checked (see {@link ModelConfig#check}) before anything is built from it. */
     public static ModelConfig config(Path file, Map<String, String> meta, String key) throws FormatException {
-        // snake_case keys, as config.json's; files written before that name them in camelCase, read alike
-        ModelConfig cfg = metadata(file, meta, key, ModelConfig.class);
+        ModelConfig cfg;
+        try {
+            // snake_case keys, as config.json's; files written before that name them in camelCase, read alike
+            cfg = Json.configValue(tree(file, meta, key), ModelConfig.class);
+        } catch (JsonProcessingException e) {
+            throw unreadable(file, key, ModelConfig.class, e);
+        }
         try {
             cfg.check();
         } catch (IllegalArgumentException e) {
@@ -71,18 +76,23 @@ public final class WeightsFile {
 
     /** Metadata {@code key}, a JSON text, read as a {@code type}; a {@link FormatException} names the file and the key. */
     public static <T> T metadata(Path file, Map<String, String> meta, String key, Class<T> type) throws FormatException {
-        JsonNode tree;
         try {
-            tree = Json.mapper().readTree(meta.get(key));
+            return Json.mapper().treeToValue(tree(file, meta, key), type);
+        } catch (JsonProcessingException e) {
+            throw unreadable(file, key, type, e);
+        }
+    }
+
+    private static JsonNode tree(Path file, Map<String, String> meta, String key) throws FormatException {
+        try {
+            return Json.mapper().readTree(meta.get(key));
         } catch (JsonProcessingException e) {
             throw new FormatException(file, "metadata '" + key + "': not valid JSON (" + e.getOriginalMessage() + ")");
         }
-        try {
-            return type == ModelConfig.class ? Json.configValue(tree, type) : Json.mapper().treeToValue(tree, type);
-        } catch (JsonProcessingException e) {
-            throw new FormatException(file, "metadata '" + key + "': cannot be read as " + type.getSimpleName() + " ("
-                    + e.getOriginalMessage() + ")");
-        }
+    }
+
+    private static FormatException unreadable(Path file, String key, Class<?> type, JsonProcessingException e) {
+        return new FormatException(file, "metadata '" + key + "': cannot be read as " + type.getSimpleName() + " (" + e.getOriginalMessage() + ")");
     }
 
     /**
