@@ -17,7 +17,8 @@ import static dev.addernet.kernel.Microkernels.L;
  *             vpermi2d, on AVX-512).</li>
  *         <li>8 lanes ({@link #THREE_TABLES}): {@code t0[e mod 8]}, {@code t1[(e >> 3) mod 8]} and
  *             {@code t2[e >> 6]} (with the sign above), 8 entries each, read by one-vector selections (vpermd).
- *             AVX2 has no two-vector permute; there the two-table form ran at 2.7x the three-table one's time.</li>
+ *             AVX2 has no two-vector permute, so there one two-vector selection is several instructions
+ *             (docs/benchmarks.md has the probe).</li>
  *       </ul></li>
  *   <li>M^q is a degree-4 polynomial in M (Chebyshev interpolation on [1, 2], refitted for each q), with M
  *       the mantissa bits under the exponent of 1.0.</li>
@@ -44,11 +45,8 @@ final class LpPower {
     final int[] t0, t1, t2;
     /** M^q ~ c0 + c1 M + c2 M^2 + c3 M^3 + c4 M^4 on [1, 2]. */
     final float c0, c1, c2, c3, c4;
-    /** Whether the last table carries sgn(d) (then the result is sgn(d) |d|^q). */
-    final boolean signed;
-
+    /** {@code signed}: the last table carries sgn(d), so the result is sgn(d) |d|^q. */
     private LpPower(float q, boolean signed) {
-        this.signed = signed;
         if (TWO_TABLES) {
             // lo[l] = 2^((l - 16) q) and hi[h] = 2^((32 h - 127 + 16) q): both inside the float range for q <= 2.
             final int centre = 1 << (LO_BITS - 1);
