@@ -97,7 +97,7 @@ final class LpMicrokernels {
     /**
      * {@link #lpTile} for 8-lane vectors: 2^(E p) from three one-vector tables ({@link LpPower#THREE_TABLES}),
      * each read by a one-vector lane selection. With AVX2's instructions the two-vector selection of
-     * {@link #lpTile} has no single instruction and cost 2.7x the whole tile.
+     * {@link #lpTile} has no single instruction (see {@link LpPower}).
      */
     static void lpTile8(float[] a, int aOff, float[] b, int bOff, int ldb, int kLen, LpPower power, float[] c, int cOff, int ldc) {
         final IntVector T0 = IntVector.fromArray(I, power.t0, 0), T1 = IntVector.fromArray(I, power.t1, 0), T2 = IntVector.fromArray(I, power.t2, 0);
