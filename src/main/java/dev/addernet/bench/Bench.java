@@ -33,6 +33,11 @@ public final class Bench {
 
     private Bench() {}
 
+    /** A {@link #RESNET20_SHAPES} row as a layer call at {@code batch}, padded as ResNet-20 pads it (k / 2). */
+    private static ConvShape shape(int[] l, int batch) {
+        return new ConvShape(batch, l[0], l[2], l[2], l[1], l[3], l[4], l[3] / 2);
+    }
+
     /**
      * The whole report; with {@code torchPython} not null (an interpreter, or "auto") also the PyTorch comparison
      * ({@link TorchComparison}).
@@ -58,7 +63,7 @@ public final class Bench {
         // core; without this the first timed row measures the profiling tier instead of the kernel.
         for (Op kind : Op.COMPUTED) {
             int[] l = RESNET20_SHAPES[0];
-            LayerBench.time(kind, new ConvShape(layerBatch, l[0], l[2], l[2], l[1], l[3], l[4], l[3] / 2), Math.max(1.0, seconds));
+            LayerBench.time(kind, shape(l, layerBatch), Math.max(1.0, seconds));
         }
 
         List<Map<String, Object>> layers = new ArrayList<>();
@@ -68,7 +73,7 @@ public final class Bench {
             for (int t : threads == 1 ? new int[] {1} : new int[] {1, threads}) {
                 Parallel.setThreads(t);
                 for (Op kind : Op.COMPUTED) {
-                    ConvShape s = new ConvShape(layerBatch, l[0], l[2], l[2], l[1], l[3], l[4], l[3] / 2);
+                    ConvShape s = shape(l, layerBatch);
                     double[] sec = LayerBench.time(kind, s, seconds);
                     double e = s.elements();
                     double peak = (kind == Op.ADDER ? adderPeak : fmaPeak) * t;
@@ -88,7 +93,7 @@ public final class Bench {
         out.printf("%nBlock widths (columns; tuned or derived) and tiles per layer:%n");
         for (int[] l : RESNET20_SHAPES) {
             for (Op kind : Op.COMPUTED) {
-                ConvShape s = new ConvShape(layerBatch, l[0], l[2], l[2], l[1], l[3], l[4], l[3] / 2);
+                ConvShape s = shape(l, layerBatch);
                 Map<String, Object> plan = new LinkedHashMap<>();
                 plan.put("op", kind.id());
                 plan.put("layer", l[0] + ">" + l[1] + " " + l[2] + " k" + l[3] + " s" + l[4]);
