@@ -91,16 +91,20 @@ final class Adder implements FilterKernel {
                 && s.pad() <= s.k() - 1;
         final float[] wImage = imageSpace ? packImagePanels(w, m, s.c(), s.k() * s.k()) : null;
         final boolean blas = Blas.enabled() && !sign;
+        // The full-precision weight gradient of a stride-1 "same" layer, off the bordered images (no im2col); its 4 x 4
+        // tile of 16 accumulators needs 32 vector registers.
+        final boolean weightImageSpace = weightGradient && !sign && ImageWeightGradient.applies(s) && !Microkernels.SIXTEEN_REGISTERS;
         return new BackwardPass() {
             @Override
             public String tiles() {
                 // With 16 vector registers (x86 below AVX-512) the two-vector clamp tiles run as two passes of one.
                 String vectors = Microkernels.SIXTEEN_REGISTERS ? " x 1 vector, two passes)" : " x 2 vectors)";
-                String input = hardTanh ? (imageSpace ? "image-space clamp tile (4 channels" + vectors + " on groups after a ReLU, else " : "")
+                String input = hardTanh ? (imageSpace ? "image-space clamp tile (" + (Microkernels.SIXTEEN_REGISTERS ? "4 channels x 1 vector" : "2 channels x 4 vectors") + ") on groups after a ReLU, else " : "")
                         + "HardTanh tile (4 taps" + vectors + ", integer clamp on blocks after a ReLU"
                         : linear ? "w - x FMA tile (4 taps x 2 vectors)"
                         : lpTiles("4 taps");
-                String weight = sign ? "sign tiles (2 filters x 4 taps)" : (blas ? "OpenBLAS sgemm" : "4 x 4 dot tiles") + " G X^T - w rowsum(G)";
+                String weight = sign ? "sign tiles (2 filters x 4 taps)"
+                        : (weightImageSpace ? "image-space 4 x 4 dot tiles" : blas ? "OpenBLAS sgemm" : "4 x 4 dot tiles") + " G X^T - w rowsum(G)";
                 return "input: " + input + "; weight: " + weight;
             }
 
@@ -156,6 +160,11 @@ final class Adder implements FilterKernel {
             }
 
             @Override
+            public boolean weightInImageSpace() {
+                return weightImageSpace;
+            }
+
+            @Override
             public boolean inputInImageSpace() {
                 return imageSpace;
             }
@@ -170,12 +179,17 @@ final class Adder implements FilterKernel {
                     for (int c0 = 0; c0 < s.c(); c0 += 4) {
                         final int xBase = (img * s.c() + c0) * plane, wOff = c0 / 4 * kk * m * 12;
                         int v = 0;
-                        for (; v + 1 < vectors; v += 2) {
-                            final int pa = v * L, pb = pa + L;
-                            Microkernels.clampImageTile(wImage, wOff, kk, m, x, xBase + pa, xBase + pb, plane, gp,
-                                    gImage + layout.base(pa), gImage + layout.base(pb), gFilter, gShift, gx);
+                        if (!Microkernels.SIXTEEN_REGISTERS) {
+                            for (; v + 3 < vectors; v += 4) {
+                                final int pa = v * L, ga = gImage + layout.base(pa), gb = gImage + layout.base(pa + L);
+                                final int gc = gImage + layout.base(pa + 2 * L), gd = gImage + layout.base(pa + 3 * L);
+                                for (int lane = 0; lane < 4; lane += 2) {
+                                    Microkernels.clampImageTile(wImage, wOff, lane, kk, m, x, xBase + lane * plane + pa, plane, gp, ga, gb, gc, gd,
+                                            gFilter, gShift, gx);
+                                }
+                            }
                         }
-                        if (v < vectors) {
+                        for (; v < vectors; v++) {
                             final int pa = v * L;
                             Microkernels.clampImageColumn(wImage, wOff, kk, m, x, xBase + pa, plane, gp, gImage + layout.base(pa), gFilter,
                                     gShift, gx);

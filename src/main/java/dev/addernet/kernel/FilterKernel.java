@@ -73,6 +73,14 @@ interface FilterKernel {
             throw new UnsupportedOperationException("no image-space input gradient for this op");
         }
 
+        /**
+         * Whether the weight gradient is the plain product G X^T - w rowsum(G) that {@link ImageWeightGradient} can
+         * compute off the bordered images of this call's shape, instead of {@link #weightBlock} on packed blocks.
+         */
+        default boolean weightInImageSpace() {
+            return false;
+        }
+
         /** A task's empty partial of the weight gradient. */
         ConvKernels.WeightPartial newPartial();
 

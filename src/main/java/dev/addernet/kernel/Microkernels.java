@@ -537,61 +537,58 @@ final class Microkernels {
 
     /**
      * The HardTanh input gradient of a stride-1 adder layer in image space, for inputs x >= +0.0 (as
-     * {@link #clampTile}): for 4 channels and 2 vectors of pixels (A at xa, B at xb; channel i at + i * ldx),
+     * {@link #clampTile}): for 2 channels and 4 vectors of pixels (at xa + i L; the second channel at + ldx),
      * d = sum over the taps t and filters mm of (w - clamp(x, w - 1, w + 1)) g, with g of filter mm and tap t
-     * at gp[gA + mm * ldg + gShift[t]] (B's at gB), the output gradient with a border so that every tap of every
-     * pixel reads a real value or a zero; d is added into dx at the pixels' own places. One pixel's x is the
-     * same for every tap that reads it, so nothing is packed and nothing scattered. {@code wpd} holds, from
-     * wOff, for each tap t and filter mm, 12 floats: w + 1 of the 4 channels, then w - 1, then w.
+     * at gp[gA + mm * ldg + gShift[t]] (the other vectors' at gB, gC, gD), the output gradient with a border so
+     * that every tap of every pixel reads a real value or a zero; d is added into dx at the pixels' own places.
+     * One pixel's x is the same for every tap that reads it, so nothing is packed and nothing scattered.
+     * {@code wpd} holds, from wOff, for each tap t and filter mm, 12 floats: w + 1 of 4 channels, then w - 1,
+     * then w; the tile reads lanes {@code lane} and {@code lane + 1}. Two channels by four vectors rather than
+     * four by two: half the weight broadcasts per operation for twice the gradient loads, the cheaper mix here
+     * (docs/benchmarks.md); its 16 accumulators and inputs need 32 vector registers.
      */
-    static void clampImageTile(float[] wpd, int wOff, int kk, int m, float[] x, int xa, int xb, int ldx,
-                               float[] gp, int gA, int gB, int ldg, int[] gShift, float[] dx) {
-        if (SIXTEEN_REGISTERS) {
-            clampImageColumn(wpd, wOff, kk, m, x, xa, ldx, gp, gA, ldg, gShift, dx);
-            clampImageColumn(wpd, wOff, kk, m, x, xb, ldx, gp, gB, ldg, gShift, dx);
-            return;
-        }
-        final IntVector x0a = FloatVector.fromArray(S, x, xa).reinterpretAsInts(), x0b = FloatVector.fromArray(S, x, xb).reinterpretAsInts();
-        final IntVector x1a = FloatVector.fromArray(S, x, xa + ldx).reinterpretAsInts(), x1b = FloatVector.fromArray(S, x, xb + ldx).reinterpretAsInts();
-        final IntVector x2a = FloatVector.fromArray(S, x, xa + 2 * ldx).reinterpretAsInts(), x2b = FloatVector.fromArray(S, x, xb + 2 * ldx).reinterpretAsInts();
-        final IntVector x3a = FloatVector.fromArray(S, x, xa + 3 * ldx).reinterpretAsInts(), x3b = FloatVector.fromArray(S, x, xb + 3 * ldx).reinterpretAsInts();
-        FloatVector d0a = FloatVector.zero(S), d0b = FloatVector.zero(S), d1a = FloatVector.zero(S), d1b = FloatVector.zero(S), d2a = FloatVector.zero(S), d2b = FloatVector.zero(S), d3a = FloatVector.zero(S), d3b = FloatVector.zero(S);
+    static void clampImageTile(float[] wpd, int wOff, int lane, int kk, int m, float[] x, int xa, int ldx,
+                                  float[] gp, int gA, int gB, int gC, int gD, int ldg, int[] gShift, float[] dx) {
+        final IntVector x0a = FloatVector.fromArray(S, x, xa).reinterpretAsInts(), x0b = FloatVector.fromArray(S, x, xa + L).reinterpretAsInts();
+        final IntVector x0c = FloatVector.fromArray(S, x, xa + 2 * L).reinterpretAsInts(), x0d = FloatVector.fromArray(S, x, xa + 3 * L).reinterpretAsInts();
+        final IntVector x1a = FloatVector.fromArray(S, x, xa + ldx).reinterpretAsInts(), x1b = FloatVector.fromArray(S, x, xa + ldx + L).reinterpretAsInts();
+        final IntVector x1c = FloatVector.fromArray(S, x, xa + ldx + 2 * L).reinterpretAsInts(), x1d = FloatVector.fromArray(S, x, xa + ldx + 3 * L).reinterpretAsInts();
+        FloatVector d0a = FloatVector.zero(S), d0b = FloatVector.zero(S), d0c = FloatVector.zero(S), d0d = FloatVector.zero(S);
+        FloatVector d1a = FloatVector.zero(S), d1b = FloatVector.zero(S), d1c = FloatVector.zero(S), d1d = FloatVector.zero(S);
         for (int t = 0; t < kk; t++) {
-            final int sa = gA + gShift[t], sb = gB + gShift[t], wt = wOff + t * m * 12;
+            final int sh = gShift[t], sa = gA + sh, sb = gB + sh, sc = gC + sh, sd = gD + sh, wt = wOff + t * m * 12 + lane;
             for (int mm = 0; mm < m; mm++) {
-                final int wo = wt + mm * 12;
-                final FloatVector ga = FloatVector.fromArray(S, gp, sa + mm * ldg), gb = FloatVector.fromArray(S, gp, sb + mm * ldg);
-                final IntVector p0 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 0])), q0 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 4]));
+                final int wo = wt + mm * 12, go = mm * ldg;
+                final FloatVector ga = FloatVector.fromArray(S, gp, sa + go), gb = FloatVector.fromArray(S, gp, sb + go);
+                final FloatVector gc = FloatVector.fromArray(S, gp, sc + go), gd = FloatVector.fromArray(S, gp, sd + go);
+                final IntVector p0 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo])), q0 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 4]));
                 final FloatVector w0 = FloatVector.broadcast(S, wpd[wo + 8]);
                 d0a = w0.sub(x0a.max(q0).min(p0).reinterpretAsFloats()).fma(ga, d0a);
                 d0b = w0.sub(x0b.max(q0).min(p0).reinterpretAsFloats()).fma(gb, d0b);
+                d0c = w0.sub(x0c.max(q0).min(p0).reinterpretAsFloats()).fma(gc, d0c);
+                d0d = w0.sub(x0d.max(q0).min(p0).reinterpretAsFloats()).fma(gd, d0d);
                 final IntVector p1 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 1])), q1 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 5]));
                 final FloatVector w1 = FloatVector.broadcast(S, wpd[wo + 9]);
                 d1a = w1.sub(x1a.max(q1).min(p1).reinterpretAsFloats()).fma(ga, d1a);
                 d1b = w1.sub(x1b.max(q1).min(p1).reinterpretAsFloats()).fma(gb, d1b);
-                final IntVector p2 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 2])), q2 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 6]));
-                final FloatVector w2 = FloatVector.broadcast(S, wpd[wo + 10]);
-                d2a = w2.sub(x2a.max(q2).min(p2).reinterpretAsFloats()).fma(ga, d2a);
-                d2b = w2.sub(x2b.max(q2).min(p2).reinterpretAsFloats()).fma(gb, d2b);
-                final IntVector p3 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 3])), q3 = IntVector.broadcast(I, Float.floatToRawIntBits(wpd[wo + 7]));
-                final FloatVector w3 = FloatVector.broadcast(S, wpd[wo + 11]);
-                d3a = w3.sub(x3a.max(q3).min(p3).reinterpretAsFloats()).fma(ga, d3a);
-                d3b = w3.sub(x3b.max(q3).min(p3).reinterpretAsFloats()).fma(gb, d3b);
+                d1c = w1.sub(x1c.max(q1).min(p1).reinterpretAsFloats()).fma(gc, d1c);
+                d1d = w1.sub(x1d.max(q1).min(p1).reinterpretAsFloats()).fma(gd, d1d);
             }
         }
         FloatVector.fromArray(S, dx, xa).add(d0a).intoArray(dx, xa);
-        FloatVector.fromArray(S, dx, xb).add(d0b).intoArray(dx, xb);
+        FloatVector.fromArray(S, dx, xa + L).add(d0b).intoArray(dx, xa + L);
+        FloatVector.fromArray(S, dx, xa + 2 * L).add(d0c).intoArray(dx, xa + 2 * L);
+        FloatVector.fromArray(S, dx, xa + 3 * L).add(d0d).intoArray(dx, xa + 3 * L);
         FloatVector.fromArray(S, dx, xa + ldx).add(d1a).intoArray(dx, xa + ldx);
-        FloatVector.fromArray(S, dx, xb + ldx).add(d1b).intoArray(dx, xb + ldx);
-        FloatVector.fromArray(S, dx, xa + 2 * ldx).add(d2a).intoArray(dx, xa + 2 * ldx);
-        FloatVector.fromArray(S, dx, xb + 2 * ldx).add(d2b).intoArray(dx, xb + 2 * ldx);
-        FloatVector.fromArray(S, dx, xa + 3 * ldx).add(d3a).intoArray(dx, xa + 3 * ldx);
-        FloatVector.fromArray(S, dx, xb + 3 * ldx).add(d3b).intoArray(dx, xb + 3 * ldx);
+        FloatVector.fromArray(S, dx, xa + ldx + L).add(d1b).intoArray(dx, xa + ldx + L);
+        FloatVector.fromArray(S, dx, xa + ldx + 2 * L).add(d1c).intoArray(dx, xa + ldx + 2 * L);
+        FloatVector.fromArray(S, dx, xa + ldx + 3 * L).add(d1d).intoArray(dx, xa + ldx + 3 * L);
     }
 
     /**
-     * {@link #clampImageTile} for one vector of pixels, with the same operations in the same order (bit-identical
-     * results): for 16-register machines, and for an image's last vector when its count of vectors is odd.
+     * {@link #clampImageTile} for 4 channels (every lane of the panels) and one vector of pixels, with the same
+     * operations in the same order (bit-identical results): for 16-register machines, and for a plane's last
+     * vectors when their count is not a multiple of 4.
      */
     static void clampImageColumn(float[] wpd, int wOff, int kk, int m, float[] x, int xa, int ldx,
                                  float[] gp, int gA, int ldg, int[] gShift, float[] dx) {
@@ -723,5 +720,61 @@ final class Microkernels {
         acc[accOff + 13] += s31.reduceLanes(VectorOperators.ADD);
         acc[accOff + 14] += s32.reduceLanes(VectorOperators.ADD);
         acc[accOff + 15] += s33.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * acc[(4 i + t) L + lane] += the lane's share of sum_img sum_j g[i][j] * x[t][j] over j in [0, len) (a multiple
+     * of the vector length) for 4 rows of g (at gOff + i len, each image gImage further) and 4 rows of x (at xa, xb, xc,
+     * xd, each image xImage further): the image-space weight gradient ({@link ImageWeightGradient}), its sums kept
+     * per lane so that the lanes are reduced once per call of the driver, not once per tile.
+     */
+    static void imageDot4x4(float[] g, int gOff, int len, int gImage, float[] x, int xa, int xb, int xc, int xd, int xImage,
+                            int images, float[] acc, int accOff) {
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S), s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S), s23 = FloatVector.zero(S), s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S), s33 = FloatVector.zero(S);
+        for (int img = 0; img < images; img++) {
+            final int go = gOff + img * gImage, xo = img * xImage;
+            for (int j = 0; j < len; j += L) {
+                final FloatVector g0 = FloatVector.fromArray(S, g, go + j);
+                final FloatVector g1 = FloatVector.fromArray(S, g, go + len + j);
+                final FloatVector g2 = FloatVector.fromArray(S, g, go + 2 * len + j);
+                final FloatVector g3 = FloatVector.fromArray(S, g, go + 3 * len + j);
+                final FloatVector x0 = FloatVector.fromArray(S, x, xa + xo + j);
+                final FloatVector x1 = FloatVector.fromArray(S, x, xb + xo + j);
+                final FloatVector x2 = FloatVector.fromArray(S, x, xc + xo + j);
+                final FloatVector x3 = FloatVector.fromArray(S, x, xd + xo + j);
+                s00 = g0.fma(x0, s00);
+                s01 = g0.fma(x1, s01);
+                s02 = g0.fma(x2, s02);
+                s03 = g0.fma(x3, s03);
+                s10 = g1.fma(x0, s10);
+                s11 = g1.fma(x1, s11);
+                s12 = g1.fma(x2, s12);
+                s13 = g1.fma(x3, s13);
+                s20 = g2.fma(x0, s20);
+                s21 = g2.fma(x1, s21);
+                s22 = g2.fma(x2, s22);
+                s23 = g2.fma(x3, s23);
+                s30 = g3.fma(x0, s30);
+                s31 = g3.fma(x1, s31);
+                s32 = g3.fma(x2, s32);
+                s33 = g3.fma(x3, s33);
+            }
+        }
+        s00.add(FloatVector.fromArray(S, acc, accOff)).intoArray(acc, accOff);
+        s01.add(FloatVector.fromArray(S, acc, accOff + L)).intoArray(acc, accOff + L);
+        s02.add(FloatVector.fromArray(S, acc, accOff + 2 * L)).intoArray(acc, accOff + 2 * L);
+        s03.add(FloatVector.fromArray(S, acc, accOff + 3 * L)).intoArray(acc, accOff + 3 * L);
+        s10.add(FloatVector.fromArray(S, acc, accOff + 4 * L)).intoArray(acc, accOff + 4 * L);
+        s11.add(FloatVector.fromArray(S, acc, accOff + 5 * L)).intoArray(acc, accOff + 5 * L);
+        s12.add(FloatVector.fromArray(S, acc, accOff + 6 * L)).intoArray(acc, accOff + 6 * L);
+        s13.add(FloatVector.fromArray(S, acc, accOff + 7 * L)).intoArray(acc, accOff + 7 * L);
+        s20.add(FloatVector.fromArray(S, acc, accOff + 8 * L)).intoArray(acc, accOff + 8 * L);
+        s21.add(FloatVector.fromArray(S, acc, accOff + 9 * L)).intoArray(acc, accOff + 9 * L);
+        s22.add(FloatVector.fromArray(S, acc, accOff + 10 * L)).intoArray(acc, accOff + 10 * L);
+        s23.add(FloatVector.fromArray(S, acc, accOff + 11 * L)).intoArray(acc, accOff + 11 * L);
+        s30.add(FloatVector.fromArray(S, acc, accOff + 12 * L)).intoArray(acc, accOff + 12 * L);
+        s31.add(FloatVector.fromArray(S, acc, accOff + 13 * L)).intoArray(acc, accOff + 13 * L);
+        s32.add(FloatVector.fromArray(S, acc, accOff + 14 * L)).intoArray(acc, accOff + 14 * L);
+        s33.add(FloatVector.fromArray(S, acc, accOff + 15 * L)).intoArray(acc, accOff + 15 * L);
     }
 }
