@@ -250,15 +250,18 @@ public final class ConvKernels {
         final int[] offsets = Im2col.tapOffsets(s);
         final WeightPartial[] partials = new WeightPartial[tasks];
         final PaddedGradient layout = gx != null && pass.inputInImageSpace() ? PaddedGradient.of(s) : null;
-        final ImageWeightGradient weightRows = gw != null && pass.weightInImageSpace() ? new ImageWeightGradient(s) : null;
-        final int[] weightTaps = weightRows != null ? weightRows.tapOffsets() : null;
+        final ImageWeightGradient imageWeight = gw != null && pass.weightInImageSpace() ? new ImageWeightGradient(s) : null;
         forEachImageRange(s, tasks, (task, n0, n1) -> {
             Workspace ws = WORKSPACE.get();
             final int group = imagesPerGroup(s, nbMax), positions = s.positions(), psize = Im2col.paddedSize(s, group);
             final BackwardBlock b = new BackwardBlock(s, ws.cols(tapsPad * (nbMax + Microkernels.L)), ws.out(mPad * nbMax),
                     ws.dcols(tapsPad * nbMax));
             final float[] padded = ws.padded(psize);
-            final WeightPartial acc = gw == null ? null : weightRows != null ? WeightPartial.lanes(s) : pass.newPartial();
+            final WeightPartial acc = gw == null ? null : imageWeight != null ? WeightPartial.product(s, false, true) : pass.newPartial();
+            if (imageWeight != null) {
+                final int tiles = roundUp(m, MR) * tapsPad;
+                imageWeight.accumulate(x, gy, n0, n1, ws.gradRows(imageWeight.chunkFloats()), ws.lanes(tiles * Microkernels.L), acc);
+            }
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);
                 // The input gradient in image space when the op can and the group's inputs are all >= +0.0 (after a
@@ -269,20 +272,14 @@ public final class ConvKernels {
                     layout.fill(gy, g0, g1, gp);
                     pass.inputGroup(x, layout, gp, gx, g0, g1);
                 }
-                final boolean blockInput = gx != null && !imageSpace, blockWeight = gw != null && weightRows == null;
-                if (!blockWeight && !blockInput && weightRows == null) continue;
+                final boolean blockInput = gx != null && !imageSpace, blockWeight = gw != null && imageWeight == null;
+                if (!blockWeight && !blockInput) continue;
                 // As in forward: without padding, read x and accumulate into gx in place.
                 final boolean noCopy = Im2col.needsNoCopy(s, g1, x.length);
                 final float[] xp = noCopy ? x : padded, dxp = !blockInput ? null : noCopy ? gx : ws.paddedGrad(psize);
                 final int origin = noCopy ? g0 * s.imageSize() : 0;
                 if (!noCopy) Im2col.pad(x, s, g0, g1, xp);
                 if (dxp != null && !noCopy) java.util.Arrays.fill(dxp, 0, psize, 0f);
-                if (weightRows != null) {
-                    final float[] rows = ws.gradRows(weightRows.size(g1 - g0));
-                    weightRows.fill(gy, g0, g1, rows);
-                    weightRows.accumulate(xp, rows, g1 - g0, weightTaps, acc.lanes, acc.rowSum);
-                    if (!blockInput) continue;
-                }
                 for (int j0 = g0 * positions; j0 < g1 * positions; j0 += nbMax) {
                     final int nb = Math.min(nbMax, g1 * positions - j0), ld = roundUp(nb, NR), ldx = ld + Microkernels.L;
                     ColumnRuns runs = ws.runs.of(s, j0, nb, g0);
@@ -344,35 +341,18 @@ public final class ConvKernels {
      * 4 x 4 tiles of [mPad][tapsPad]; and, for ops that need them, the sums of g over each filter's columns.
      */
     static final class WeightPartial {
-        final float[] blas, lanes;
+        final float[] blas;
         final double[] tiled, rowSum;
 
         WeightPartial(float[] blas, double[] tiled, double[] rowSum) {
-            this(blas, null, tiled, rowSum);
-        }
-
-        private WeightPartial(float[] blas, float[] lanes, double[] tiled, double[] rowSum) {
             this.blas = blas;
-            this.lanes = lanes;
             this.tiled = tiled;
             this.rowSum = rowSum;
         }
 
-        /** The image-space weight gradient's partial ({@link ImageWeightGradient}): per-lane sums, and the sums of g. */
-        static WeightPartial lanes(ConvShape s) {
-            final int mPad = roundUp(s.m(), MR), tapsPad = roundUp(s.taps(), MR);
-            return new WeightPartial(null, new float[mPad * tapsPad * Microkernels.L], null, new double[mPad]);
-        }
-
-        /** The partial of filter mm, tap t (per-lane sums added in lane order). */
+        /** The partial of filter mm, tap t. */
         double at(int mm, int t, int taps, int tapsPad) {
-            final int tile = (mm / 4 * (tapsPad / 4) + t / 4) * 16 + (mm % 4) * 4 + t % 4;
-            if (lanes != null) {
-                double sum = 0;
-                for (int i = tile * Microkernels.L, e = i + Microkernels.L; i < e; i++) sum += lanes[i];
-                return sum;
-            }
-            return blas != null ? blas[mm * taps + t] : tiled[tile];
+            return blas != null ? blas[mm * taps + t] : tiled[(mm / 4 * (tapsPad / 4) + t / 4) * 16 + (mm % 4) * 4 + t % 4];
         }
 
         /** G X^T by sgemm when OpenBLAS is there, else the 4 x 4 dot tiles; with {@code rowSums}, also sum_j g[r][j]. */
@@ -488,7 +468,7 @@ public final class ConvKernels {
 
     /** Per-thread scratch buffers, grown on demand and reused across calls (no per-step garbage). */
     private static final class Workspace {
-        private float[] cols = new float[0], out = new float[0], dcols = new float[0], padded = new float[0], paddedGrad = new float[0], gradRows = new float[0];
+        private float[] cols = new float[0], out = new float[0], dcols = new float[0], padded = new float[0], paddedGrad = new float[0], gradRows = new float[0], lanes = new float[0];
         final ColumnRuns runs = new ColumnRuns();
 
         private float[] colSums = new float[0];
@@ -514,6 +494,7 @@ public final class ConvKernels {
         float[] padded(int size) { return padded.length >= size ? padded : (padded = new float[size]); }
         float[] paddedGrad(int size) { return paddedGrad.length >= size ? paddedGrad : (paddedGrad = new float[size]); }
         float[] gradRows(int size) { return gradRows.length >= size ? gradRows : (gradRows = new float[size]); }
+        float[] lanes(int size) { return lanes.length >= size ? lanes : (lanes = new float[size]); }
 
         float[] cols(int size) { return cols.length >= size ? cols : (cols = new float[size]); }
         float[] out(int size) { return out.length >= size ? out : (out = new float[size]); }

@@ -1,84 +1,113 @@
 package dev.addernet.kernel;
 
 import static dev.addernet.kernel.Microkernels.L;
-import static dev.addernet.tensor.Shapes.roundUp;
-
-import java.util.Arrays;
 
 /**
- * The weight gradient G X^T of a stride-1 "same" layer (2 pad = k - 1, pad >= 1) read off the bordered images,
- * with no im2col. The output gradient is copied with the bordered images' row width wp = w + 2 pad, zeros past its
- * ow columns; then output q = oy wp + ox of tap (c, ky, kx) reads its input at c hp wp + ky wp + kx + q of the
- * bordered image, and each product of a filter and a tap is a dot product over contiguous floats. The zero columns
- * (a fraction 2 pad / wp of the work) cancel the products that wrap into the next row; the bordered copy's slack of
- * two vectors (Im2col.pad, zeroed) covers the reads past its last plane.
+ * The weight gradient G X^T of a stride-1 "same" layer (2 pad = k - 1) read off the images, with no im2col: each
+ * image's input is copied once per kernel column kx, shifted by kx - pad with zeros where the shift leaves the
+ * image, and with pad zero rows above and below. Tap (c, ky, kx) of output q = oy w + ox then reads its input at
+ * q + ky w of copy kx, channel c, so every (filter, tap) product is a dot product of contiguous floats: a row of the
+ * output gradient, read where it lies, against a run of the copy. Nothing is wasted on borders (the copies cost
+ * k times the input, small beside the m k^2 products per input).
  */
 record ImageWeightGradient(ConvShape s) {
     /**
-     * Stride 1, "same" padding, and at most an eighth of the products spent on the zero columns (w >= 14 pad): on
-     * 8 x 8 planes (a fifth) the packed blocks' product was faster (docs/benchmarks.md).
+     * Stride 1, "same" padding, filters in fours (the tile's rows, read in place), and planes of whole vectors, at
+     * least 256 positions: each image adds a run of h w floats to every dot product, and on 8 x 8 planes (runs of 64)
+     * the packed blocks' product was faster (docs/benchmarks.md).
      */
     static boolean applies(ConvShape s) {
-        return s.stride() == 1 && s.pad() >= 1 && 2 * s.pad() == s.k() - 1 && s.w() >= 14 * s.pad();
+        final int plane = s.h() * s.w();
+        return s.stride() == 1 && 2 * s.pad() == s.k() - 1 && plane % L == 0 && plane >= 256 && s.m() % 4 == 0;
     }
 
-    private int rowWidth() {
-        return s.w() + 2 * s.pad();
+    /** Floats of one channel's shifted copy: h + 2 pad rows of w. */
+    private int plane() {
+        return (s.h() + 2 * s.pad()) * s.w();
     }
 
-    /** Floats of one filter's copied gradient per image: oh rows of wp, rounded up to whole vectors. */
-    int length() {
-        return roundUp(s.oh() * rowWidth(), L);
-    }
-
-    /** Filters of the copy: a multiple of 4 (the tiles' rows), those past m all zero. */
-    private int filters() {
-        return roundUp(s.m(), 4);
-    }
-
-    /** Floats of the copy of images [n0, n1). */
-    int size(int images) {
-        return images * filters() * length();
-    }
-
-    /** Fills dst with the copy of gy's images [n0, n1). */
-    void fill(float[] gy, int n0, int n1, float[] dst) {
-        final int m = s.m(), oh = s.oh(), ow = s.ow(), wp = rowWidth(), len = length(), filters = filters();
-        Arrays.fill(dst, 0, size(n1 - n0), 0f);
-        for (int img = n0; img < n1; img++) {
-            for (int f = 0; f < m; f++) {
-                final int from = (img * m + f) * oh * ow, to = ((img - n0) * filters + f) * len;
-                for (int oy = 0; oy < oh; oy++) System.arraycopy(gy, from + oy * ow, dst, to + oy * wp, ow);
-            }
-        }
-    }
-
-    /** Per tap (c, ky, kx), padded to a multiple of 4 with tap 0's: where its inputs start in a bordered image. */
-    int[] tapOffsets() {
-        final int k = s.k(), kk = k * k, wp = rowWidth(), plane = (s.h() + 2 * s.pad()) * wp, taps = s.taps();
-        int[] offsets = new int[roundUp(taps, 4)];
-        for (int t = 0; t < taps; t++) offsets[t] = t / kk * plane + t % kk / k * wp + t % k;
-        return offsets;
+    /** Floats of one image's copies. */
+    int imageSize() {
+        return s.k() * s.c() * plane();
     }
 
     /**
-     * Adds the products of {@code images} images to {@code lanes} (their per-lane sums, 4 x 4 tiles of L floats per
-     * (filter, tap), see {@link ConvKernels.WeightPartial#at}) and each filter's sum of g to {@code rowSum}: xp holds the
-     * bordered images (Im2col.pad), rows their gradient's copy ({@link #fill}).
+     * Images per chunk of copies: as many as keep the copies and their output gradient within {@code budget}
+     * floats (a share of the core's cache), at least one.
      */
-    void accumulate(float[] xp, float[] rows, int images, int[] tapOffsets, float[] lanes, double[] rowSum) {
-        final int len = length(), filters = filters(), taps = tapOffsets.length, image = s.c() * (s.h() + 2 * s.pad()) * rowWidth();
-        final int tapTiles = roundUp(s.taps(), Microkernels.MR) / 4;
-        for (int f = 0; f < filters; f += 4) {
-            for (int t = 0; t < taps; t += 4) {
-                Microkernels.imageDot4x4(rows, f * len, len, filters * len, xp, tapOffsets[t], tapOffsets[t + 1], tapOffsets[t + 2],
-                        tapOffsets[t + 3], image, images, lanes, (f / 4 * tapTiles + t / 4) * 16 * L);
+    private int imagesPerChunk(int budget) {
+        return Math.max(1, budget / (imageSize() + s.m() * s.h() * s.w()));
+    }
+
+    /** Per tap (c, ky, kx), padded to a multiple of 4 with tap 0's: where its inputs start in an image's copies. */
+    int[] tapOffsets() {
+        final int k = s.k(), kk = k * k, taps = s.taps();
+        int[] offsets = new int[(taps + 3) / 4 * 4];
+        for (int t = 0; t < taps; t++) offsets[t] = (t % k * s.c() + t / kk) * plane() + t % kk / k * s.w();
+        return offsets;
+    }
+
+    /** dst = the shifted copies of images [n0, n1) of x. */
+    private void copy(float[] x, int n0, int n1, float[] dst) {
+        final int h = s.h(), w = s.w(), p = s.pad(), c = s.c(), k = s.k(), plane = plane();
+        java.util.Arrays.fill(dst, 0, (n1 - n0) * imageSize(), 0f);
+        for (int img = n0; img < n1; img++) {
+            for (int kx = 0; kx < k; kx++) {
+                final int shift = kx - p; // column ox of copy kx holds x's column ox + kx - pad
+                final int ox0 = Math.max(0, -shift), ox1 = Math.min(w, w - shift);
+                for (int ch = 0; ch < c; ch++) {
+                    final int from = (img * c + ch) * h * w, to = (((img - n0) * k + kx) * c + ch) * plane + p * w;
+                    for (int y = 0; y < h; y++) System.arraycopy(x, from + y * w + ox0 + shift, dst, to + y * w + ox0, ox1 - ox0);
+                }
             }
         }
-        for (int f = 0; f < s.m(); f++) {
+    }
+
+    /**
+     * Adds the weight-gradient products of images [n0, n1) to {@code acc}'s tiles (G X^T) and row sums (rowsum(G)),
+     * a chunk of images at a time ({@link #imagesPerChunk} of {@link Blocking#BLOCK_FLOATS}): copies in {@code copies}
+     * (at least that chunk's {@link #imageSize}s), per-lane sums in {@code lanes} (16 L floats per 4 x 4 tile), reduced
+     * into acc in lane order at the end.
+     */
+    void accumulate(float[] x, float[] gy, int n0, int n1, float[] copies, float[] lanes, ConvKernels.WeightPartial acc) {
+        final int chunk = imagesPerChunk(Blocking.BLOCK_FLOATS);
+        final int[] tapOffsets = tapOffsets();
+        java.util.Arrays.fill(lanes, 0, acc.tiled.length * L, 0f);
+        for (int c0 = n0; c0 < n1; c0 += chunk) {
+            final int c1 = Math.min(n1, c0 + chunk);
+            copy(x, c0, c1, copies);
+            accumulate(gy, c0, c1, copies, tapOffsets, lanes, acc.rowSum);
+        }
+        for (int i = 0; i < acc.tiled.length; i++) {
             double sum = 0;
-            for (int img = 0; img < images; img++) {
-                for (int j = (img * filters + f) * len, e = j + len; j < e; j++) sum += rows[j];
+            for (int j = i * L, e = j + L; j < e; j++) sum += lanes[j];
+            acc.tiled[i] += sum;
+        }
+    }
+
+    /** Floats of the copies of one chunk of {@link #accumulate}. */
+    int chunkFloats() {
+        return imagesPerChunk(Blocking.BLOCK_FLOATS) * imageSize();
+    }
+
+    /**
+     * Adds the products of images [n0, n1) (their copies in {@code copies}, from {@link #copy}) to {@code lanes}
+     * (per-lane sums, 4 x 4 tiles of L floats per (filter, tap), see {@link ConvKernels.WeightPartial#at}) and
+     * each filter's sum of g to {@code rowSum}.
+     */
+    private void accumulate(float[] gy, int n0, int n1, float[] copies, int[] tapOffsets, float[] lanes, double[] rowSum) {
+        final int m = s.m(), hw = s.h() * s.w(), images = n1 - n0, taps = tapOffsets.length;
+        final int tapTiles = (s.taps() + Microkernels.MR - 1) / Microkernels.MR * Microkernels.MR / 4;
+        for (int f = 0; f < m; f += 4) {
+            for (int t = 0; t < taps; t += 4) {
+                Microkernels.imageDot4x4(gy, (n0 * m + f) * hw, hw, m * hw, copies, tapOffsets[t], tapOffsets[t + 1], tapOffsets[t + 2],
+                        tapOffsets[t + 3], imageSize(), images, lanes, (f / 4 * tapTiles + t / 4) * 16 * L);
+            }
+        }
+        for (int f = 0; f < m; f++) {
+            double sum = 0;
+            for (int img = n0; img < n1; img++) {
+                for (int j = (img * m + f) * hw, e = j + hw; j < e; j++) sum += gy[j];
             }
             rowSum[f] += sum;
         }
