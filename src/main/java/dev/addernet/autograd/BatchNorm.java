@@ -23,11 +23,11 @@ public final class BatchNorm {
     private BatchNorm() {}
 
     /**
-     * acc[0] += sum (a[i] - mu)^power over i in [from, from + len), power 1 or 2, in double; with {@code b}
-     * non-null instead acc[0] += sum b[i] and acc[1] += sum b[i] (a[i] - mu) (the backward's two sums).
+     * acc[0] += sum (a[i] - mu) and acc[1] += sum (a[i] - mu)^2 over i in [from, from + len), in double; with
+     * {@code b} non-null instead acc[0] += sum b[i] and acc[1] += sum b[i] (a[i] - mu) (the backward's two sums).
      * Two float lanes' halves are widened into two double vectors; the lanes are summed in lane order.
      */
-    private static void sums(float[] a, float[] b, int from, int len, double mu, int power, double[] acc, double[] lanes) {
+    private static void sums(float[] a, float[] b, int from, int len, double mu, double[] acc, double[] lanes) {
         final DoubleVector m = DoubleVector.broadcast(D, mu);
         DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D), t0 = DoubleVector.zero(D), t1 = DoubleVector.zero(D);
         int i = 0;
@@ -43,12 +43,11 @@ public final class BatchNorm {
                 s1 = s1.add(g1);
                 t0 = g0.fma(d0, t0);
                 t1 = g1.fma(d1, t1);
-            } else if (power == 2) {
-                s0 = d0.fma(d0, s0);
-                s1 = d1.fma(d1, s1);
             } else {
                 s0 = s0.add(d0);
                 s1 = s1.add(d1);
+                t0 = d0.fma(d0, t0);
+                t1 = d1.fma(d1, t1);
             }
         }
         double s = 0, t = 0;
@@ -62,7 +61,8 @@ public final class BatchNorm {
                 s += b[from + i];
                 t += b[from + i] * d;
             } else {
-                s += power == 2 ? d * d : d;
+                s += d;
+                t += d * d;
             }
         }
         acc[0] += s;
@@ -89,12 +89,15 @@ public final class BatchNorm {
             final double[] acc = new double[2], lanes = new double[D.length()];
             for (int ch = c0; ch < c1; ch++) {
                 if (training) {
+                    // One pass: the sums of d = x - x0 and of d^2, shifted by the channel's first value x0 so that
+                    // var = mean(d^2) - mean(d)^2 does not cancel when the mean is large against the spread
+                    // (adder outputs: thousands, spread in tens).
+                    final double shift = xs[ch * hw];
                     acc[0] = 0;
-                    for (int i = 0; i < n; i++) sums(xs, null, (i * c + ch) * hw, hw, 0, 1, acc, lanes);
-                    final double mu = acc[0] / count;
-                    acc[0] = 0;
-                    for (int i = 0; i < n; i++) sums(xs, null, (i * c + ch) * hw, hw, mu, 2, acc, lanes);
-                    final double sq = acc[0], var = sq / count;
+                    acc[1] = 0;
+                    for (int i = 0; i < n; i++) sums(xs, null, (i * c + ch) * hw, hw, shift, acc, lanes);
+                    final double meanShifted = acc[0] / count, mu = shift + meanShifted;
+                    final double sq = Math.max(0, acc[1] - acc[0] * meanShifted), var = sq / count;
                     mean[ch] = mu;
                     invStd[ch] = 1.0 / Math.sqrt(var + eps);
                     double unbiased = count > 1 ? sq / (count - 1) : var;
@@ -133,7 +136,7 @@ public final class BatchNorm {
                 final double mu = mean[ch], is = invStd[ch];
                 acc[0] = 0;
                 acc[1] = 0;
-                for (int i = 0; i < n; i++) sums(xs, gy, (i * c + ch) * hw, hw, mu, 1, acc, lanes);
+                for (int i = 0; i < n; i++) sums(xs, gy, (i * c + ch) * hw, hw, mu, acc, lanes);
                 final double sumG = acc[0], sumGXhat = acc[1] * is;
                 if (gGamma != null) gGamma[ch] += (float) sumGXhat;
                 if (gBeta != null) gBeta[ch] += (float) sumG;
