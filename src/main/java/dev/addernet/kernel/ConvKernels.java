@@ -343,6 +343,8 @@ public final class ConvKernels {
     static final class WeightPartial {
         final float[] blas;
         final double[] tiled, rowSum;
+        /** The dot tile's per-lane sums of one 4 x 4 tile (see {@link #addProduct}). */
+        private final float[] laneSums = new float[16 * Microkernels.L];
 
         WeightPartial(float[] blas, double[] tiled, double[] rowSum) {
             this.blas = blas;
@@ -362,6 +364,15 @@ public final class ConvKernels {
                     rowSums ? new double[mPad] : null);
         }
 
+        /** to[at + i] += the sum in lane order of lanes[i L, (i + 1) L), for i < count. */
+        static void addLaneSums(float[] lanes, int count, double[] to, int at) {
+            for (int i = 0; i < count; i++) {
+                double sum = 0;
+                for (int j = i * Microkernels.L, e = j + Microkernels.L; j < e; j++) sum += lanes[j];
+                to[at + i] += sum;
+            }
+        }
+
         /** Adds the block's G X^T (and its filters' sums of g, when kept) to this partial. */
         void addProduct(BackwardBlock b) {
             final ConvShape s = b.s;
@@ -369,9 +380,13 @@ public final class ConvKernels {
             if (blas != null) {
                 Blas.sgemm(false, true, m, taps, ld, 1f, b.g, 0, ld, b.cols, 0, b.ldx, 1f, blas, 0, taps);
             } else {
+                final int ldx = b.ldx;
                 for (int mi = 0; mi < mPad; mi += 4) {
                     for (int ti = 0; ti < tapsPad; ti += 4) {
-                        Microkernels.dot4x4(b.g, mi * ld, ld, b.cols, ti * b.ldx, b.ldx, ld, tiled, (mi / 4 * (tapsPad / 4) + ti / 4) * 16);
+                        java.util.Arrays.fill(laneSums, 0f);
+                        Microkernels.dot4x4(b.g, mi * ld, ld, ld, 0, b.cols, ti * ldx, (ti + 1) * ldx, (ti + 2) * ldx, (ti + 3) * ldx, 0, 1,
+                                laneSums, 0);
+                        addLaneSums(laneSums, 16, tiled, (mi / 4 * (tapsPad / 4) + ti / 4) * 16);
                     }
                 }
             }

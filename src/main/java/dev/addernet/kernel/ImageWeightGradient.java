@@ -78,11 +78,7 @@ record ImageWeightGradient(ConvShape s) {
             copy(x, c0, c1, copies);
             accumulate(gy, c0, c1, copies, tapOffsets, lanes, acc.rowSum);
         }
-        for (int i = 0; i < acc.tiled.length; i++) {
-            double sum = 0;
-            for (int j = i * L, e = j + L; j < e; j++) sum += lanes[j];
-            acc.tiled[i] += sum;
-        }
+        ConvKernels.WeightPartial.addLaneSums(lanes, acc.tiled.length, acc.tiled, 0);
     }
 
     /** Floats of the copies of one chunk of {@link #accumulate}. */
@@ -100,7 +96,7 @@ record ImageWeightGradient(ConvShape s) {
         final int tapTiles = (s.taps() + Microkernels.MR - 1) / Microkernels.MR * Microkernels.MR / 4;
         for (int f = 0; f < m; f += 4) {
             for (int t = 0; t < taps; t += 4) {
-                Microkernels.imageDot4x4(gy, (n0 * m + f) * hw, hw, m * hw, copies, tapOffsets[t], tapOffsets[t + 1], tapOffsets[t + 2],
+                Microkernels.dot4x4(gy, (n0 * m + f) * hw, hw, hw, m * hw, copies, tapOffsets[t], tapOffsets[t + 1], tapOffsets[t + 2],
                         tapOffsets[t + 3], imageSize(), images, lanes, (f / 4 * tapTiles + t / 4) * 16 * L);
             }
         }

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The register-tiled inner loops. Each tile keeps its accumulators in registers (named locals, never
  * arrays or fields: a vector that escapes falls back to boxed objects) and produces one output per
- * vector lane, so no horizontal reductions are needed except in {@link #dot4x4}.
+ * vector lane, so no horizontal reductions are needed ({@link #dot4x4} keeps its sums per lane for its caller to reduce).
  *
  * <p>Layouts: a "panel" of 8 rows of A is packed as [k][8] so each step broadcasts 8 consecutive
  * floats; B is a packed column block [k][ldb] read as two vectors (32 columns) per step.
@@ -673,71 +673,21 @@ final class Microkernels {
     }
 
     /**
-     * acc[4*i + t] += sum_j g[i][j] * x[t][j] over j in [0, len) for 4 rows of g and 4 rows of x (len a
-     * multiple of the vector length): the weight-gradient product G X^T, reduced once per call.
-     */
-    static void dot4x4(float[] g, int gOff, int ldg, float[] x, int xOff, int ldx, int len, double[] acc, int accOff) {
-        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S), s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S), s23 = FloatVector.zero(S), s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S), s33 = FloatVector.zero(S);
-        for (int j = 0; j < len; j += L) {
-            final FloatVector g0 = FloatVector.fromArray(S, g, gOff + 0 * ldg + j);
-            final FloatVector g1 = FloatVector.fromArray(S, g, gOff + 1 * ldg + j);
-            final FloatVector g2 = FloatVector.fromArray(S, g, gOff + 2 * ldg + j);
-            final FloatVector g3 = FloatVector.fromArray(S, g, gOff + 3 * ldg + j);
-            final FloatVector x0 = FloatVector.fromArray(S, x, xOff + 0 * ldx + j);
-            final FloatVector x1 = FloatVector.fromArray(S, x, xOff + 1 * ldx + j);
-            final FloatVector x2 = FloatVector.fromArray(S, x, xOff + 2 * ldx + j);
-            final FloatVector x3 = FloatVector.fromArray(S, x, xOff + 3 * ldx + j);
-            s00 = g0.fma(x0, s00);
-            s01 = g0.fma(x1, s01);
-            s02 = g0.fma(x2, s02);
-            s03 = g0.fma(x3, s03);
-            s10 = g1.fma(x0, s10);
-            s11 = g1.fma(x1, s11);
-            s12 = g1.fma(x2, s12);
-            s13 = g1.fma(x3, s13);
-            s20 = g2.fma(x0, s20);
-            s21 = g2.fma(x1, s21);
-            s22 = g2.fma(x2, s22);
-            s23 = g2.fma(x3, s23);
-            s30 = g3.fma(x0, s30);
-            s31 = g3.fma(x1, s31);
-            s32 = g3.fma(x2, s32);
-            s33 = g3.fma(x3, s33);
-        }
-        acc[accOff + 0] += s00.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 1] += s01.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 2] += s02.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 3] += s03.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 4] += s10.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 5] += s11.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 6] += s12.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 7] += s13.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 8] += s20.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 9] += s21.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 10] += s22.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 11] += s23.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 12] += s30.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 13] += s31.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 14] += s32.reduceLanes(VectorOperators.ADD);
-        acc[accOff + 15] += s33.reduceLanes(VectorOperators.ADD);
-    }
-
-    /**
      * acc[(4 i + t) L + lane] += the lane's share of sum_img sum_j g[i][j] * x[t][j] over j in [0, len) (a multiple
-     * of the vector length) for 4 rows of g (at gOff + i len, each image gImage further) and 4 rows of x (at xa, xb, xc,
-     * xd, each image xImage further): the image-space weight gradient ({@link ImageWeightGradient}), its sums kept
-     * per lane so that the lanes are reduced once per call of the driver, not once per tile.
+     * of the vector length) for 4 rows of g (at gOff + i ldg, each image gImage further) and 4 rows of x (at xa, xb,
+     * xc, xd, each image xImage further): the weight-gradient product G X^T, on packed blocks (one image) or read off
+     * the images ({@link ImageWeightGradient}); its sums are kept per lane, for the caller to reduce when it will.
      */
-    static void imageDot4x4(float[] g, int gOff, int len, int gImage, float[] x, int xa, int xb, int xc, int xd, int xImage,
-                            int images, float[] acc, int accOff) {
+    static void dot4x4(float[] g, int gOff, int ldg, int len, int gImage, float[] x, int xa, int xb, int xc, int xd, int xImage,
+                       int images, float[] acc, int accOff) {
         FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S), s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S), s23 = FloatVector.zero(S), s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S), s33 = FloatVector.zero(S);
         for (int img = 0; img < images; img++) {
             final int go = gOff + img * gImage, xo = img * xImage;
             for (int j = 0; j < len; j += L) {
                 final FloatVector g0 = FloatVector.fromArray(S, g, go + j);
-                final FloatVector g1 = FloatVector.fromArray(S, g, go + len + j);
-                final FloatVector g2 = FloatVector.fromArray(S, g, go + 2 * len + j);
-                final FloatVector g3 = FloatVector.fromArray(S, g, go + 3 * len + j);
+                final FloatVector g1 = FloatVector.fromArray(S, g, go + ldg + j);
+                final FloatVector g2 = FloatVector.fromArray(S, g, go + 2 * ldg + j);
+                final FloatVector g3 = FloatVector.fromArray(S, g, go + 3 * ldg + j);
                 final FloatVector x0 = FloatVector.fromArray(S, x, xa + xo + j);
                 final FloatVector x1 = FloatVector.fromArray(S, x, xb + xo + j);
                 final FloatVector x2 = FloatVector.fromArray(S, x, xc + xo + j);
