@@ -391,11 +391,8 @@ public final class ConvKernels {
                 }
             }
             if (rowSum != null) {
-                for (int mm = 0; mm < m; mm++) {
-                    double sum = 0;
-                    for (int j = mm * ld, e = j + b.nb; j < e; j++) sum += b.g[j];
-                    rowSum[mm] += sum;
-                }
+                // The rows are zero past nb, up to ld.
+                for (int mm = 0; mm < m; mm++) rowSum[mm] += Microkernels.sum(b.g, mm * ld, ld);
             }
         }
     }

@@ -101,11 +101,7 @@ record ImageWeightGradient(ConvShape s) {
             }
         }
         for (int f = 0; f < m; f++) {
-            double sum = 0;
-            for (int img = n0; img < n1; img++) {
-                for (int j = (img * m + f) * hw, e = j + hw; j < e; j++) sum += gy[j];
-            }
-            rowSum[f] += sum;
+            for (int img = n0; img < n1; img++) rowSum[f] += Microkernels.sum(gy, (img * m + f) * hw, hw);
         }
     }
 }

@@ -727,4 +727,25 @@ final class Microkernels {
         s32.add(FloatVector.fromArray(S, acc, accOff + 14 * L)).intoArray(acc, accOff + 14 * L);
         s33.add(FloatVector.fromArray(S, acc, accOff + 15 * L)).intoArray(acc, accOff + 15 * L);
     }
+
+    /**
+     * The sum of a[from, from + len), len a multiple of the vector length: the weight gradient's sums of g per
+     * filter. Four vector sums, since a scalar loop is one chain of dependent additions, bound by their latency;
+     * added in a fixed order, so the result does not depend on the JIT.
+     */
+    static double sum(float[] a, int from, int len) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        int j = 0;
+        for (; j + 4 * L <= len; j += 4 * L) {
+            s0 = s0.add(FloatVector.fromArray(S, a, from + j));
+            s1 = s1.add(FloatVector.fromArray(S, a, from + j + L));
+            s2 = s2.add(FloatVector.fromArray(S, a, from + j + 2 * L));
+            s3 = s3.add(FloatVector.fromArray(S, a, from + j + 3 * L));
+        }
+        for (; j < len; j += L) s0 = s0.add(FloatVector.fromArray(S, a, from + j));
+        double total = 0;
+        final FloatVector all = s0.add(s1).add(s2.add(s3));
+        for (int lane = 0; lane < L; lane++) total += all.lane(lane);
+        return total;
+    }
 }
