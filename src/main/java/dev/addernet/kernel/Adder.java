@@ -91,9 +91,8 @@ final class Adder implements FilterKernel {
                 && s.pad() <= s.k() - 1;
         final float[] wImage = imageSpace ? packImagePanels(w, m, s.c(), s.k() * s.k()) : null;
         final boolean blas = Blas.enabled() && !sign;
-        // The full-precision weight gradient of a stride-1 "same" layer, off the bordered images (no im2col); its 4 x 4
-        // tile of 16 accumulators needs 32 vector registers.
-        final boolean weightImageSpace = weightGradient && !sign && ImageWeightGradient.applies(s) && !Microkernels.SIXTEEN_REGISTERS;
+        // The full-precision weight gradient, where the shape allows, off copies of the images (no im2col).
+        final boolean weightImageSpace = weightGradient && !sign && ImageWeightGradient.applies(s);
         return new BackwardPass() {
             @Override
             public String tiles() {
@@ -104,7 +103,7 @@ final class Adder implements FilterKernel {
                         : linear ? "w - x FMA tile (4 taps x 2 vectors)"
                         : lpTiles("4 taps");
                 String weight = sign ? "sign tiles (2 filters x 4 taps)"
-                        : (weightImageSpace ? "image-space 4 x 4 dot tiles" : blas ? "OpenBLAS sgemm" : "4 x 4 dot tiles") + " G X^T - w rowsum(G)";
+                        : (weightImageSpace ? ImageWeightGradient.TILES : blas ? "OpenBLAS sgemm" : "4 x 4 dot tiles") + " G X^T - w rowsum(G)";
                 return "input: " + input + "; weight: " + weight;
             }
 

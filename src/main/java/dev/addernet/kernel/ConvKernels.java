@@ -260,7 +260,7 @@ public final class ConvKernels {
             final WeightPartial acc = gw == null ? null : imageWeight != null ? WeightPartial.product(s, false, true) : pass.newPartial();
             if (imageWeight != null) {
                 final int tiles = roundUp(m, MR) * tapsPad;
-                imageWeight.accumulate(x, gy, n0, n1, ws.gradRows(imageWeight.chunkFloats()), ws.lanes(tiles * Microkernels.L), acc);
+                imageWeight.accumulate(x, gy, n0, n1, ws.imageCopies(imageWeight.chunkFloats()), ws.lanes(tiles * Microkernels.L), acc);
             }
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);
@@ -343,13 +343,14 @@ public final class ConvKernels {
     static final class WeightPartial {
         final float[] blas;
         final double[] tiled, rowSum;
-        /** The dot tile's per-lane sums of one 4 x 4 tile (see {@link #addProduct}). */
-        private final float[] laneSums = new float[16 * Microkernels.L];
+        /** The dot tile's per-lane sums of one 4 x 4 tile, for the tiled partial (see {@link #addProduct}). */
+        private final float[] laneSums;
 
         WeightPartial(float[] blas, double[] tiled, double[] rowSum) {
             this.blas = blas;
             this.tiled = tiled;
             this.rowSum = rowSum;
+            this.laneSums = tiled != null ? new float[16 * Microkernels.L] : null;
         }
 
         /** The partial of filter mm, tap t. */
@@ -480,7 +481,7 @@ public final class ConvKernels {
 
     /** Per-thread scratch buffers, grown on demand and reused across calls (no per-step garbage). */
     private static final class Workspace {
-        private float[] cols = new float[0], out = new float[0], dcols = new float[0], padded = new float[0], paddedGrad = new float[0], gradRows = new float[0], lanes = new float[0];
+        private float[] cols = new float[0], out = new float[0], dcols = new float[0], padded = new float[0], paddedGrad = new float[0], imageCopies = new float[0], lanes = new float[0];
         final ColumnRuns runs = new ColumnRuns();
 
         private float[] colSums = new float[0];
@@ -505,7 +506,7 @@ public final class ConvKernels {
         float[] colSums(int size) { return colSums.length >= size ? colSums : (colSums = new float[size]); }
         float[] padded(int size) { return padded.length >= size ? padded : (padded = new float[size]); }
         float[] paddedGrad(int size) { return paddedGrad.length >= size ? paddedGrad : (paddedGrad = new float[size]); }
-        float[] gradRows(int size) { return gradRows.length >= size ? gradRows : (gradRows = new float[size]); }
+        float[] imageCopies(int size) { return imageCopies.length >= size ? imageCopies : (imageCopies = new float[size]); }
         float[] lanes(int size) { return lanes.length >= size ? lanes : (lanes = new float[size]); }
 
         float[] cols(int size) { return cols.length >= size ? cols : (cols = new float[size]); }

@@ -47,13 +47,13 @@ final class Convolution implements FilterKernel {
         final boolean blas = Blas.enabled();
         // W^T in panels of MR taps for the FMA tile.
         final float[] wt = inputGradient && !blas ? ConvKernels.packPanels(w, taps, m, 1, taps, MR) : null;
-        // G X^T off the images where ImageWeightGradient applies (its 4 x 4 tile needs 32 vector registers).
-        final boolean weightImageSpace = weightGradient && ImageWeightGradient.applies(s) && !Microkernels.SIXTEEN_REGISTERS;
+        // G X^T, where the shape allows, off copies of the images (no im2col).
+        final boolean weightImageSpace = weightGradient && ImageWeightGradient.applies(s);
         return new BackwardPass() {
             @Override
             public String tiles() {
                 return (blas ? "input: OpenBLAS sgemm W^T G" : "input: FMA tile (8 taps x 2 vectors)") + "; weight: "
-                        + (weightImageSpace ? "image-space 4 x 4 dot tiles" : blas ? "OpenBLAS sgemm" : "4 x 4 dot tiles") + " G X^T";
+                        + (weightImageSpace ? ImageWeightGradient.TILES : blas ? "OpenBLAS sgemm" : "4 x 4 dot tiles") + " G X^T";
             }
 
             @Override

@@ -74,8 +74,9 @@ interface FilterKernel {
         }
 
         /**
-         * Whether the weight gradient is the plain product G X^T - w rowsum(G) that {@link ImageWeightGradient} can
-         * compute off the bordered images of this call's shape, instead of {@link #weightBlock} on packed blocks.
+         * Whether the weight gradient is computed from the product G X^T (and the sums of g) that
+         * {@link ImageWeightGradient} takes off copies of the images, for this call's shape, instead of by
+         * {@link #weightBlock} on packed blocks; {@link #weightGradient} finishes it either way.
          */
         default boolean weightInImageSpace() {
             return false;

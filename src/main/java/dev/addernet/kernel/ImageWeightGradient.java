@@ -1,6 +1,9 @@
 package dev.addernet.kernel;
 
 import static dev.addernet.kernel.Microkernels.L;
+import static dev.addernet.tensor.Shapes.roundUp;
+
+import java.util.Arrays;
 
 /**
  * The weight gradient G X^T of a stride-1 "same" layer (2 pad = k - 1) read off the images, with no im2col: each
@@ -11,14 +14,19 @@ import static dev.addernet.kernel.Microkernels.L;
  * k times the input, small beside the m k^2 products per input).
  */
 record ImageWeightGradient(ConvShape s) {
+    /** How {@code bench} names the path. */
+    static final String TILES = "image-space 4 x 4 dot tiles";
+
     /**
      * Stride 1, "same" padding, filters in fours (the tile's rows, read in place), and planes of whole vectors, at
      * least 256 positions: each image adds a run of h w floats to every dot product, and on 8 x 8 planes (runs of 64)
-     * the packed blocks' product was faster (docs/benchmarks.md).
+     * the packed blocks' product was faster (docs/benchmarks.md). The 4 x 4 tile's 16 accumulators need 32 vector
+     * registers: 16-register machines keep the packed blocks.
      */
     static boolean applies(ConvShape s) {
         final int plane = s.h() * s.w();
-        return s.stride() == 1 && 2 * s.pad() == s.k() - 1 && plane % L == 0 && plane >= 256 && s.m() % 4 == 0;
+        return s.stride() == 1 && 2 * s.pad() == s.k() - 1 && plane % L == 0 && plane >= 256 && s.m() % 4 == 0
+                && !Microkernels.SIXTEEN_REGISTERS;
     }
 
     /** Floats of one channel's shifted copy: h + 2 pad rows of w. */
@@ -32,17 +40,17 @@ record ImageWeightGradient(ConvShape s) {
     }
 
     /**
-     * Images per chunk of copies: as many as keep the copies and their output gradient within {@code budget}
-     * floats (a share of the core's cache), at least one.
+     * Images per chunk of copies: as many as keep the copies and their output gradient within a packed block's
+     * share of the core's cache ({@link Blocking#BLOCK_FLOATS}), at least one.
      */
-    private int imagesPerChunk(int budget) {
-        return Math.max(1, budget / (imageSize() + s.m() * s.h() * s.w()));
+    private int imagesPerChunk() {
+        return Math.max(1, Blocking.BLOCK_FLOATS / (imageSize() + s.m() * s.h() * s.w()));
     }
 
     /** Per tap (c, ky, kx), padded to a multiple of 4 with tap 0's: where its inputs start in an image's copies. */
     int[] tapOffsets() {
         final int k = s.k(), kk = k * k, taps = s.taps();
-        int[] offsets = new int[(taps + 3) / 4 * 4];
+        int[] offsets = new int[roundUp(taps, 4)];
         for (int t = 0; t < taps; t++) offsets[t] = (t % k * s.c() + t / kk) * plane() + t % kk / k * s.w();
         return offsets;
     }
@@ -50,7 +58,7 @@ record ImageWeightGradient(ConvShape s) {
     /** dst = the shifted copies of images [n0, n1) of x. */
     private void copy(float[] x, int n0, int n1, float[] dst) {
         final int h = s.h(), w = s.w(), p = s.pad(), c = s.c(), k = s.k(), plane = plane();
-        java.util.Arrays.fill(dst, 0, (n1 - n0) * imageSize(), 0f);
+        Arrays.fill(dst, 0, (n1 - n0) * imageSize(), 0f);
         for (int img = n0; img < n1; img++) {
             for (int kx = 0; kx < k; kx++) {
                 final int shift = kx - p; // column ox of copy kx holds x's column ox + kx - pad
@@ -65,14 +73,14 @@ record ImageWeightGradient(ConvShape s) {
 
     /**
      * Adds the weight-gradient products of images [n0, n1) to {@code acc}'s tiles (G X^T) and row sums (rowsum(G)),
-     * a chunk of images at a time ({@link #imagesPerChunk} of {@link Blocking#BLOCK_FLOATS}): copies in {@code copies}
+     * a chunk of images at a time ({@link #imagesPerChunk}): copies in {@code copies}
      * (at least that chunk's {@link #imageSize}s), per-lane sums in {@code lanes} (16 L floats per 4 x 4 tile), reduced
      * into acc in lane order at the end.
      */
     void accumulate(float[] x, float[] gy, int n0, int n1, float[] copies, float[] lanes, ConvKernels.WeightPartial acc) {
-        final int chunk = imagesPerChunk(Blocking.BLOCK_FLOATS);
+        final int chunk = imagesPerChunk();
         final int[] tapOffsets = tapOffsets();
-        java.util.Arrays.fill(lanes, 0, acc.tiled.length * L, 0f);
+        Arrays.fill(lanes, 0, acc.tiled.length * L, 0f);
         for (int c0 = n0; c0 < n1; c0 += chunk) {
             final int c1 = Math.min(n1, c0 + chunk);
             copy(x, c0, c1, copies);
@@ -83,17 +91,18 @@ record ImageWeightGradient(ConvShape s) {
 
     /** Floats of the copies of one chunk of {@link #accumulate}. */
     int chunkFloats() {
-        return imagesPerChunk(Blocking.BLOCK_FLOATS) * imageSize();
+        return imagesPerChunk() * imageSize();
     }
 
     /**
      * Adds the products of images [n0, n1) (their copies in {@code copies}, from {@link #copy}) to {@code lanes}
-     * (per-lane sums, 4 x 4 tiles of L floats per (filter, tap), see {@link ConvKernels.WeightPartial#at}) and
+     * (per-lane sums: 16 L floats per 4 x 4 tile of (filter, tap), tiles laid out as {@link ConvKernels.WeightPartial#at}
+     * reads them) and
      * each filter's sum of g to {@code rowSum}.
      */
     private void accumulate(float[] gy, int n0, int n1, float[] copies, int[] tapOffsets, float[] lanes, double[] rowSum) {
         final int m = s.m(), hw = s.h() * s.w(), images = n1 - n0, taps = tapOffsets.length;
-        final int tapTiles = (s.taps() + Microkernels.MR - 1) / Microkernels.MR * Microkernels.MR / 4;
+        final int tapTiles = roundUp(s.taps(), Microkernels.MR) / 4;
         for (int f = 0; f < m; f += 4) {
             for (int t = 0; t < taps; t += 4) {
                 Microkernels.dot4x4(gy, (n0 * m + f) * hw, hw, hw, m * hw, copies, tapOffsets[t], tapOffsets[t + 1], tapOffsets[t + 2],
