@@ -85,7 +85,7 @@ public final class BatchNorm {
         final float[] xs = x.data;
         final double[] mean = new double[c], invStd = new double[c];
         // Each channel is one task's work in a fixed order: results do not depend on the thread count.
-        Parallel.forRange(c, 2L * count, (c0, c1) -> {
+        Parallel.forRange(c, count, (c0, c1) -> {
             final double[] acc = new double[2], lanes = new double[D.length()];
             for (int ch = c0; ch < c1; ch++) {
                 if (training) {

@@ -259,8 +259,8 @@ public final class ConvKernels {
             final float[] padded = ws.padded(psize);
             final WeightPartial acc = gw == null ? null : imageWeight != null ? WeightPartial.product(s, false, true) : pass.newPartial();
             if (imageWeight != null) {
-                final int tiles = roundUp(m, MR) * tapsPad;
-                imageWeight.accumulate(x, gy, n0, n1, ws.imageCopies(imageWeight.chunkFloats()), ws.lanes(tiles * Microkernels.L), acc);
+                final int entries = roundUp(m, MR) * tapsPad;
+                imageWeight.accumulate(x, gy, n0, n1, ws.imageCopies(imageWeight.chunkFloats()), ws.lanes(entries * Microkernels.L), acc);
             }
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);
@@ -343,14 +343,11 @@ public final class ConvKernels {
     static final class WeightPartial {
         final float[] blas;
         final double[] tiled, rowSum;
-        /** The dot tile's per-lane sums of one 4 x 4 tile, for the tiled partial (see {@link #addProduct}). */
-        private final float[] laneSums;
 
         WeightPartial(float[] blas, double[] tiled, double[] rowSum) {
             this.blas = blas;
             this.tiled = tiled;
             this.rowSum = rowSum;
-            this.laneSums = tiled != null ? new float[16 * Microkernels.L] : null;
         }
 
         /** The partial of filter mm, tap t. */
@@ -384,10 +381,8 @@ public final class ConvKernels {
                 final int ldx = b.ldx;
                 for (int mi = 0; mi < mPad; mi += 4) {
                     for (int ti = 0; ti < tapsPad; ti += 4) {
-                        java.util.Arrays.fill(laneSums, 0f);
                         Microkernels.dot4x4(b.g, mi * ld, ld, ld, 0, b.cols, ti * ldx, (ti + 1) * ldx, (ti + 2) * ldx, (ti + 3) * ldx, 0, 1,
-                                laneSums, 0);
-                        addLaneSums(laneSums, 16, tiled, (mi / 4 * (tapsPad / 4) + ti / 4) * 16);
+                                null, tiled, (mi / 4 * (tapsPad / 4) + ti / 4) * 16);
                     }
                 }
             }

@@ -20,13 +20,15 @@ record ImageWeightGradient(ConvShape s) {
     /**
      * Stride 1, "same" padding, filters in fours (the tile's rows, read in place), and planes of whole vectors, at
      * least 256 positions: each image adds a run of h w floats to every dot product, and on 8 x 8 planes (runs of 64)
-     * the packed blocks' product was faster (docs/benchmarks.md). The 4 x 4 tile's 16 accumulators need 32 vector
-     * registers: 16-register machines keep the packed blocks.
+     * the packed blocks' product was faster (docs/benchmarks.md). One image's copies and output gradient must fit
+     * in twice a packed block's share of the cache, since every 4 x 4 tile reads them again (larger images, as on
+     * ImageNet, keep the packed blocks). The tile's 16 accumulators need 32 vector registers: 16-register machines
+     * keep the packed blocks too.
      */
     static boolean applies(ConvShape s) {
         final int plane = s.h() * s.w();
         return s.stride() == 1 && 2 * s.pad() == s.k() - 1 && plane % L == 0 && plane >= 256 && s.m() % 4 == 0
-                && !Microkernels.SIXTEEN_REGISTERS;
+                && new ImageWeightGradient(s).floatsPerImage() <= 2L * Blocking.BLOCK_FLOATS && !Microkernels.SIXTEEN_REGISTERS;
     }
 
     /** Floats of one channel's shifted copy: h + 2 pad rows of w. */
@@ -39,12 +41,17 @@ record ImageWeightGradient(ConvShape s) {
         return s.k() * s.c() * plane();
     }
 
+    /** Floats one image brings to a chunk: its copies and its output gradient. */
+    private long floatsPerImage() {
+        return (long) imageSize() + (long) s.m() * s.h() * s.w();
+    }
+
     /**
      * Images per chunk of copies: as many as keep the copies and their output gradient within a packed block's
      * share of the core's cache ({@link Blocking#BLOCK_FLOATS}), at least one.
      */
     private int imagesPerChunk() {
-        return Math.max(1, Blocking.BLOCK_FLOATS / (imageSize() + s.m() * s.h() * s.w()));
+        return (int) Math.max(1, Blocking.BLOCK_FLOATS / floatsPerImage());
     }
 
     /** Per tap (c, ky, kx), padded to a multiple of 4 with tap 0's: where its inputs start in an image's copies. */
@@ -65,6 +72,7 @@ record ImageWeightGradient(ConvShape s) {
                 final int ox0 = Math.max(0, -shift), ox1 = Math.min(w, w - shift);
                 for (int ch = 0; ch < c; ch++) {
                     final int from = (img * c + ch) * h * w, to = (((img - n0) * k + kx) * c + ch) * plane + p * w;
+                    if (ox1 <= ox0) continue; // the shift leaves the image (w < pad): the copy stays zero
                     for (int y = 0; y < h; y++) System.arraycopy(x, from + y * w + ox0 + shift, dst, to + y * w + ox0, ox1 - ox0);
                 }
             }
@@ -72,21 +80,33 @@ record ImageWeightGradient(ConvShape s) {
     }
 
     /**
+     * Images whose products a lane sums in float before they are added to the partial's doubles: short float sums,
+     * as the tiles' {@link Microkernels#KC}, at a reduction's cost per so many images.
+     */
+    private static final int IMAGES_PER_REDUCTION = 8;
+
+    /**
      * Adds the weight-gradient products of images [n0, n1) to {@code acc}'s tiles (G X^T) and row sums (rowsum(G)),
-     * a chunk of images at a time ({@link #imagesPerChunk}): copies in {@code copies}
-     * (at least that chunk's {@link #imageSize}s), per-lane sums in {@code lanes} (16 L floats per 4 x 4 tile), reduced
-     * into acc in lane order at the end.
+     * a chunk of images at a time ({@link #imagesPerChunk}): copies in {@code copies} (at least that chunk's
+     * {@link #imageSize}s), per-lane sums in {@code lanes} (16 L floats per 4 x 4 tile), added into acc in lane order
+     * every {@link #IMAGES_PER_REDUCTION} images and at the end.
      */
     void accumulate(float[] x, float[] gy, int n0, int n1, float[] copies, float[] lanes, ConvKernels.WeightPartial acc) {
-        final int chunk = imagesPerChunk();
+        final int chunk = imagesPerChunk(), entries = acc.tiled.length;
         final int[] tapOffsets = tapOffsets();
-        Arrays.fill(lanes, 0, acc.tiled.length * L, 0f);
+        Arrays.fill(lanes, 0, entries * L, 0f);
+        int summed = 0;
         for (int c0 = n0; c0 < n1; c0 += chunk) {
             final int c1 = Math.min(n1, c0 + chunk);
             copy(x, c0, c1, copies);
             accumulate(gy, c0, c1, copies, tapOffsets, lanes, acc.rowSum);
+            summed += c1 - c0;
+            if (summed >= IMAGES_PER_REDUCTION || c1 == n1) {
+                ConvKernels.WeightPartial.addLaneSums(lanes, entries, acc.tiled, 0);
+                Arrays.fill(lanes, 0, entries * L, 0f);
+                summed = 0;
+            }
         }
-        ConvKernels.WeightPartial.addLaneSums(lanes, acc.tiled.length, acc.tiled, 0);
     }
 
     /** Floats of the copies of one chunk of {@link #accumulate}. */
@@ -96,9 +116,8 @@ record ImageWeightGradient(ConvShape s) {
 
     /**
      * Adds the products of images [n0, n1) (their copies in {@code copies}, from {@link #copy}) to {@code lanes}
-     * (per-lane sums: 16 L floats per 4 x 4 tile of (filter, tap), tiles laid out as {@link ConvKernels.WeightPartial#at}
-     * reads them) and
-     * each filter's sum of g to {@code rowSum}.
+     * (per-lane sums: 16 L floats per 4 x 4 tile of (filter, tap), tiles laid out as
+     * {@link ConvKernels.WeightPartial#at} reads them) and each filter's sum of g to {@code rowSum}.
      */
     private void accumulate(float[] gy, int n0, int n1, float[] copies, int[] tapOffsets, float[] lanes, double[] rowSum) {
         final int m = s.m(), hw = s.h() * s.w(), images = n1 - n0, taps = tapOffsets.length;
@@ -106,7 +125,7 @@ record ImageWeightGradient(ConvShape s) {
         for (int f = 0; f < m; f += 4) {
             for (int t = 0; t < taps; t += 4) {
                 Microkernels.dot4x4(gy, (n0 * m + f) * hw, hw, hw, m * hw, copies, tapOffsets[t], tapOffsets[t + 1], tapOffsets[t + 2],
-                        tapOffsets[t + 3], imageSize(), images, lanes, (f / 4 * tapTiles + t / 4) * 16 * L);
+                        tapOffsets[t + 3], imageSize(), images, lanes, null, (f / 4 * tapTiles + t / 4) * 16 * L);
             }
         }
         for (int f = 0; f < m; f++) {

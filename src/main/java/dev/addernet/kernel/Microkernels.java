@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The register-tiled inner loops. Each tile keeps its accumulators in registers (named locals, never
  * arrays or fields: a vector that escapes falls back to boxed objects) and produces one output per
- * vector lane, so no horizontal reductions are needed ({@link #dot4x4} keeps its sums per lane for its caller to reduce).
+ * vector lane, so no horizontal reductions are needed except in the weight gradient's dot-product tiles.
  *
  * <p>Layouts: a "panel" of 8 rows of A is packed as [k][8] so each step broadcasts 8 consecutive
  * floats; B is a packed column block [k][ldb] read as two vectors (32 columns) per step.
@@ -673,13 +673,14 @@ final class Microkernels {
     }
 
     /**
-     * acc[(4 i + t) L + lane] += the lane's share of sum_img sum_j g[i][j] * x[t][j] over j in [0, len) (a multiple
-     * of the vector length) for 4 rows of g (at gOff + i ldg, each image gImage further) and 4 rows of x (at xa, xb,
-     * xc, xd, each image xImage further): the weight-gradient product G X^T, on packed blocks (one image) or read off
-     * the images ({@link ImageWeightGradient}); its sums are kept per lane, for the caller to reduce when it will.
+     * The sums over images and j in [0, len) (a multiple of the vector length) of g[i][j] * x[t][j], for 4 rows of g
+     * (at gOff + i ldg, each image gImage further) and 4 rows of x (at xa, xb, xc, xd, each image xImage further):
+     * the weight-gradient product G X^T, on packed blocks (one image) or read off the images
+     * ({@link ImageWeightGradient}). Added to {@code lanes[accOff + (4 i + t) L + lane]}, kept per lane for the caller
+     * to reduce when it will, or, with {@code lanes} null, reduced here and added to {@code sums[accOff + 4 i + t]}.
      */
     static void dot4x4(float[] g, int gOff, int ldg, int len, int gImage, float[] x, int xa, int xb, int xc, int xd, int xImage,
-                       int images, float[] acc, int accOff) {
+                       int images, float[] lanes, double[] sums, int accOff) {
         FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S), s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S), s23 = FloatVector.zero(S), s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S), s33 = FloatVector.zero(S);
         for (int img = 0; img < images; img++) {
             final int go = gOff + img * gImage, xo = img * xImage;
@@ -710,22 +711,41 @@ final class Microkernels {
                 s33 = g3.fma(x3, s33);
             }
         }
-        s00.add(FloatVector.fromArray(S, acc, accOff)).intoArray(acc, accOff);
-        s01.add(FloatVector.fromArray(S, acc, accOff + L)).intoArray(acc, accOff + L);
-        s02.add(FloatVector.fromArray(S, acc, accOff + 2 * L)).intoArray(acc, accOff + 2 * L);
-        s03.add(FloatVector.fromArray(S, acc, accOff + 3 * L)).intoArray(acc, accOff + 3 * L);
-        s10.add(FloatVector.fromArray(S, acc, accOff + 4 * L)).intoArray(acc, accOff + 4 * L);
-        s11.add(FloatVector.fromArray(S, acc, accOff + 5 * L)).intoArray(acc, accOff + 5 * L);
-        s12.add(FloatVector.fromArray(S, acc, accOff + 6 * L)).intoArray(acc, accOff + 6 * L);
-        s13.add(FloatVector.fromArray(S, acc, accOff + 7 * L)).intoArray(acc, accOff + 7 * L);
-        s20.add(FloatVector.fromArray(S, acc, accOff + 8 * L)).intoArray(acc, accOff + 8 * L);
-        s21.add(FloatVector.fromArray(S, acc, accOff + 9 * L)).intoArray(acc, accOff + 9 * L);
-        s22.add(FloatVector.fromArray(S, acc, accOff + 10 * L)).intoArray(acc, accOff + 10 * L);
-        s23.add(FloatVector.fromArray(S, acc, accOff + 11 * L)).intoArray(acc, accOff + 11 * L);
-        s30.add(FloatVector.fromArray(S, acc, accOff + 12 * L)).intoArray(acc, accOff + 12 * L);
-        s31.add(FloatVector.fromArray(S, acc, accOff + 13 * L)).intoArray(acc, accOff + 13 * L);
-        s32.add(FloatVector.fromArray(S, acc, accOff + 14 * L)).intoArray(acc, accOff + 14 * L);
-        s33.add(FloatVector.fromArray(S, acc, accOff + 15 * L)).intoArray(acc, accOff + 15 * L);
+        if (lanes == null) {
+            sums[accOff + 0] += s00.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 1] += s01.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 2] += s02.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 3] += s03.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 4] += s10.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 5] += s11.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 6] += s12.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 7] += s13.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 8] += s20.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 9] += s21.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 10] += s22.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 11] += s23.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 12] += s30.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 13] += s31.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 14] += s32.reduceLanes(VectorOperators.ADD);
+            sums[accOff + 15] += s33.reduceLanes(VectorOperators.ADD);
+            return;
+        }
+        s00.add(FloatVector.fromArray(S, lanes, accOff)).intoArray(lanes, accOff);
+        s01.add(FloatVector.fromArray(S, lanes, accOff + L)).intoArray(lanes, accOff + L);
+        s02.add(FloatVector.fromArray(S, lanes, accOff + 2 * L)).intoArray(lanes, accOff + 2 * L);
+        s03.add(FloatVector.fromArray(S, lanes, accOff + 3 * L)).intoArray(lanes, accOff + 3 * L);
+        s10.add(FloatVector.fromArray(S, lanes, accOff + 4 * L)).intoArray(lanes, accOff + 4 * L);
+        s11.add(FloatVector.fromArray(S, lanes, accOff + 5 * L)).intoArray(lanes, accOff + 5 * L);
+        s12.add(FloatVector.fromArray(S, lanes, accOff + 6 * L)).intoArray(lanes, accOff + 6 * L);
+        s13.add(FloatVector.fromArray(S, lanes, accOff + 7 * L)).intoArray(lanes, accOff + 7 * L);
+        s20.add(FloatVector.fromArray(S, lanes, accOff + 8 * L)).intoArray(lanes, accOff + 8 * L);
+        s21.add(FloatVector.fromArray(S, lanes, accOff + 9 * L)).intoArray(lanes, accOff + 9 * L);
+        s22.add(FloatVector.fromArray(S, lanes, accOff + 10 * L)).intoArray(lanes, accOff + 10 * L);
+        s23.add(FloatVector.fromArray(S, lanes, accOff + 11 * L)).intoArray(lanes, accOff + 11 * L);
+        s30.add(FloatVector.fromArray(S, lanes, accOff + 12 * L)).intoArray(lanes, accOff + 12 * L);
+        s31.add(FloatVector.fromArray(S, lanes, accOff + 13 * L)).intoArray(lanes, accOff + 13 * L);
+        s32.add(FloatVector.fromArray(S, lanes, accOff + 14 * L)).intoArray(lanes, accOff + 14 * L);
+        s33.add(FloatVector.fromArray(S, lanes, accOff + 15 * L)).intoArray(lanes, accOff + 15 * L);
     }
 
     /**

@@ -64,10 +64,15 @@ class ConvKernelsTest {
             new ConvShape(2, 8, 3, 16, 8, 3, 1, 1),
             new ConvShape(2, 4, 6, 16, 8, 3, 1, 0),
             new ConvShape(1, 4, 5, 16, 4, 3, 1, 2),
-            // Stride 1, "same" padding, planes of at least 256 positions, filters in fours: the adder weight gradient
-            // is read off shifted copies of the images (ImageWeightGradient), k 3 and 5, taps not in fours.
+            // Stride 1, "same" padding, planes of at least 256 positions, filters in fours: the weight gradient is
+            // read off shifted copies of the images (ImageWeightGradient), k 1, 3 and 5, taps not in fours, and
+            // images narrower than the padding (copies the shift leaves empty).
             new ConvShape(2, 3, 16, 16, 8, 5, 1, 2),
             new ConvShape(3, 5, 8, 32, 12, 3, 1, 1),
+            new ConvShape(2, 6, 16, 16, 8, 1, 1, 0),
+            new ConvShape(1, 1, 256, 1, 4, 5, 1, 2),
+            // Twelve images on one thread: the per-lane float sums are reduced part-way (every 8 images).
+            new ConvShape(12, 4, 16, 16, 8, 3, 1, 1),
             // Stride 3: packing gathers (stride 2 permutes two contiguous loads instead).
             new ConvShape(2, 4, 11, 11, 8, 3, 3, 1),
         };
