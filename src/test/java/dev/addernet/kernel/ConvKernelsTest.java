@@ -90,6 +90,19 @@ class ConvKernelsTest {
         return out.stream();
     }
 
+    @org.junit.jupiter.api.Test
+    void weightGradientReadsTheImagesWhereItWasMeasuredFaster() {
+        // ResNet-20's 32 x 32 and 16 x 16 stride-1 layers (batch 64), with 32 vector registers (16-register machines
+        // keep the packed blocks); never its 8 x 8 ones, stride 2, nor ResNet-18's 56 x 56 ones, whose copies would not
+        // stay in cache (docs/benchmarks.md).
+        final boolean registers = !Microkernels.SIXTEEN_REGISTERS;
+        assertThat(ImageWeightGradient.applies(new ConvShape(64, 16, 32, 32, 16, 3, 1, 1))).isEqualTo(registers);
+        assertThat(ImageWeightGradient.applies(new ConvShape(64, 32, 16, 16, 32, 3, 1, 1))).isEqualTo(registers);
+        assertThat(ImageWeightGradient.applies(new ConvShape(64, 64, 8, 8, 64, 3, 1, 1))).isFalse();
+        assertThat(ImageWeightGradient.applies(new ConvShape(64, 16, 32, 32, 32, 3, 2, 1))).isFalse();
+        assertThat(ImageWeightGradient.applies(new ConvShape(64, 64, 56, 56, 64, 3, 1, 1))).isFalse();
+    }
+
     /** Large enough for two tasks per thread on 2 threads (see splitsLargeCallsFinerThanOneTaskPerThread). */
     static final ConvShape LARGE = new ConvShape(8, 32, 32, 32, 32, 3, 1, 1);
 
