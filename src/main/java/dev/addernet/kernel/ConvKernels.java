@@ -259,8 +259,7 @@ public final class ConvKernels {
             final float[] padded = ws.padded(psize);
             final WeightPartial acc = gw == null ? null : imageWeight != null ? WeightPartial.product(s, false, true) : pass.newPartial();
             if (imageWeight != null) {
-                final int entries = roundUp(m, MR) * tapsPad;
-                imageWeight.accumulate(x, gy, n0, n1, ws.imageCopies(imageWeight.chunkFloats()), ws.lanes(entries * Microkernels.L), acc);
+                imageWeight.accumulate(x, gy, n0, n1, ws.imageCopies(imageWeight.chunkFloats()), ws.lanes(mPad * tapsPad * Microkernels.L), acc);
             }
             for (int g0 = n0; g0 < n1; g0 += group) {
                 final int g1 = Math.min(n1, g0 + group);

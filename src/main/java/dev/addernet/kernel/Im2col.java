@@ -43,6 +43,17 @@ final class Im2col {
     }
 
     /**
+     * dst[to + y dstWidth + c] = src[from + y srcWidth + c + shift] for the rows y < rows and the columns c < dstWidth
+     * whose source column c + shift lies in [0, srcWidth); the other columns keep what dst held (the callers' zeros).
+     * A plane copied with a column shift, as the image-space gradients' copies are.
+     */
+    static void copyShiftedRows(float[] src, int from, int srcWidth, int rows, int shift, float[] dst, int to, int dstWidth) {
+        final int c0 = Math.max(0, -shift), c1 = Math.min(dstWidth, srcWidth - shift);
+        if (c1 <= c0) return; // the shift leaves the source entirely
+        for (int y = 0; y < rows; y++) System.arraycopy(src, from + y * srcWidth + c0 + shift, dst, to + y * dstWidth + c0, c1 - c0);
+    }
+
+    /**
      * Whether images [n0, n1) of x can serve as their own bordered copy: no padding, and the vector of
      * slack past the last image that {@link #pack} may read (into columns it overwrites later) lies in x.
      */

@@ -68,12 +68,10 @@ record ImageWeightGradient(ConvShape s) {
         Arrays.fill(dst, 0, (n1 - n0) * imageSize(), 0f);
         for (int img = n0; img < n1; img++) {
             for (int kx = 0; kx < k; kx++) {
-                final int shift = kx - p; // column ox of copy kx holds x's column ox + kx - pad
-                final int ox0 = Math.max(0, -shift), ox1 = Math.min(w, w - shift);
                 for (int ch = 0; ch < c; ch++) {
+                    // Column ox of copy kx holds x's column ox + kx - pad (none of them when w < pad: the copy stays zero).
                     final int from = (img * c + ch) * h * w, to = (((img - n0) * k + kx) * c + ch) * plane + p * w;
-                    if (ox1 <= ox0) continue; // the shift leaves the image (w < pad): the copy stays zero
-                    for (int y = 0; y < h; y++) System.arraycopy(x, from + y * w + ox0 + shift, dst, to + y * w + ox0, ox1 - ox0);
+                    Im2col.copyShiftedRows(x, from, w, h, kx - p, dst, to, w);
                 }
             }
         }

@@ -57,17 +57,11 @@ record PaddedGradient(ConvShape s, boolean perColumn) {
         for (int f = 0; f < filters; f++) {
             final int from = (n0 * s.m() + f) * oh * ow;
             if (!perColumn) {
-                final int to = f * plane + b * rw + b;
-                for (int oy = 0; oy < oh; oy++) System.arraycopy(gy, from + oy * ow, gp, to + oy * rw, ow);
+                Im2col.copyShiftedRows(gy, from, ow, oh, 0, gp, f * plane + b * rw + b, rw);
                 continue;
             }
-            for (int kx = 0; kx < k; kx++) {
-                final int shift = s.pad() - kx; // column ix of plane kx holds gy's column ix + pad - kx
-                final int ix0 = Math.max(0, -shift), ix1 = Math.min(w, ow - shift);
-                if (ix1 <= ix0) continue;
-                final int to = (f * k + kx) * plane + b * w + ix0;
-                for (int oy = 0; oy < oh; oy++) System.arraycopy(gy, from + oy * ow + ix0 + shift, gp, to + oy * w, ix1 - ix0);
-            }
+            // Column ix of plane kx holds gy's column ix + pad - kx.
+            for (int kx = 0; kx < k; kx++) Im2col.copyShiftedRows(gy, from, ow, oh, s.pad() - kx, gp, (f * k + kx) * plane + b * w, w);
         }
     }
 }
